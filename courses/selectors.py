@@ -1,0 +1,183 @@
+from collections import Counter
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+from wagtail.models import Page
+
+from courses.models import FAQ, CourseIndexPage, CoursePage, LessonPage, LessonProgress, Question
+from lms.models import WorkerProfile
+
+
+@dataclass(frozen=True)
+class CourseCard:
+    course: CoursePage
+    lessons_total: int
+    lessons_done: int
+    started: bool
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.lessons_done / self.lessons_total) if self.lessons_total else 0
+
+    @property
+    def is_complete(self) -> bool:
+        return self.lessons_total > 0 and self.lessons_done >= self.lessons_total
+
+
+@dataclass(frozen=True)
+class LessonRow:
+    lesson: LessonPage
+    number: int
+    started: bool
+    completed: bool
+
+
+def lessons_visible() -> QuerySet[LessonPage]:
+    """Lessons any worker may open: published and not behind a view restriction."""
+    return LessonPage.objects.live().public()
+
+
+def courses_visible() -> QuerySet[CoursePage]:
+    return CoursePage.objects.live().public()
+
+
+def lesson_visible(*, lesson_id: int) -> LessonPage | None:
+    """The lesson if a worker may see it, else None."""
+    return lessons_visible().filter(pk=lesson_id).first()
+
+
+def course_of_lesson(*, lesson: Page) -> CoursePage:
+    return CoursePage.objects.get(path=lesson.path[: -Page.steplen])
+
+
+def course_cards_for_worker(
+    *, worker: WorkerProfile | None, catalogue: CourseIndexPage | None = None
+) -> list[CourseCard]:
+    """Every visible course with this worker's progress, in a fixed number of queries."""
+    courses = courses_visible().select_related("cover_image").prefetch_related("cover_image__renditions")
+    lessons = lessons_visible()
+    if catalogue is not None:
+        courses = courses.child_of(catalogue)
+        lessons = lessons.descendant_of(catalogue)
+    per_course_path = Counter(path[: -Page.steplen] for path in lessons.values_list("path", flat=True))
+    done: Counter = Counter()
+    started: set[int] = set()
+    if worker is not None:
+        rows = (
+            LessonProgress.objects.filter(worker=worker, lesson__in=lessons)
+            .values("course_id")
+            .annotate(done=Count("id", filter=Q(completed_at__isnull=False)))
+        )
+        for row in rows:
+            done[row["course_id"]] = row["done"]
+            started.add(row["course_id"])
+    return [
+        CourseCard(
+            course=course,
+            lessons_total=per_course_path[course.path],
+            lessons_done=done[course.pk],
+            started=course.pk in started,
+        )
+        for course in courses.order_by("path")
+    ]
+
+
+def _progress_by_lesson(*, worker: WorkerProfile | None, lesson_ids: list[int]) -> dict[int, LessonProgress]:
+    if worker is None:
+        return {}
+    rows = LessonProgress.objects.filter(worker=worker, lesson_id__in=lesson_ids)
+    return {row.lesson_id: row for row in rows}
+
+
+def course_outline_for_worker(*, worker: WorkerProfile | None, course: CoursePage) -> list[LessonRow]:
+    """The course's visible lessons in order, each marked started/completed for this worker."""
+    lessons = list(lessons_visible().child_of(course).order_by("path"))
+    progress = _progress_by_lesson(worker=worker, lesson_ids=[lesson.pk for lesson in lessons])
+    return [
+        LessonRow(
+            lesson=lesson,
+            number=number,
+            started=lesson.pk in progress,
+            completed=lesson.pk in progress and progress[lesson.pk].is_completed,
+        )
+        for number, lesson in enumerate(lessons, start=1)
+    ]
+
+
+def faqs_for_lesson(*, lesson: LessonPage, course: CoursePage) -> list[FAQ]:
+    """Published FAQs attached to the lesson, then those attached to its course."""
+    faqs = (
+        FAQ.objects.filter(live=True)
+        .filter(Q(lessons=lesson) | Q(courses=course))
+        .annotate(on_lesson=Count("lessons", filter=Q(lessons=lesson)))
+        .order_by("-on_lesson", "question")
+    )
+    return list(faqs)
+
+
+def faq_search(*, query: str, limit: int = 10) -> list[FAQ]:
+    """Published FAQs that match the words, best first."""
+    query = query.strip()
+    if not query:
+        return []
+    return list(FAQ.objects.filter(live=True).search(query, operator="and")[:limit])
+
+
+def questions_for_worker(*, worker: WorkerProfile, lesson: LessonPage | None = None) -> QuerySet[Question]:
+    questions = Question.objects.filter(worker=worker).select_related("lesson", "course")
+    if lesson is not None:
+        questions = questions.filter(lesson=lesson)
+    return questions.order_by("-asked_at")
+
+
+def answers_unseen_for_worker(*, worker: WorkerProfile) -> list[Question]:
+    """Answered questions the worker has not marked as read, newest answer first."""
+    return list(
+        Question.objects.filter(worker=worker, answered_at__isnull=False, answer_seen_at__isnull=True)
+        .select_related("lesson")
+        .order_by("-answered_at")[:5]
+    )
+
+
+def lesson_context_for_worker(*, worker: WorkerProfile | None, lesson: LessonPage) -> dict:
+    """Everything the lesson page shows beside the content: outline, progress, FAQs, own questions."""
+    course = course_of_lesson(lesson=lesson)
+    outline = course_outline_for_worker(worker=worker, course=course)
+    position = next((i for i, row in enumerate(outline) if row.lesson.pk == lesson.pk), None)
+    current = outline[position] if position is not None else None
+    return {
+        "course": course,
+        "outline": outline,
+        "current": current,
+        "previous_lesson": outline[position - 1].lesson if position else None,
+        "next_lesson": outline[position + 1].lesson
+        if position is not None and position + 1 < len(outline)
+        else None,
+        "faqs": faqs_for_lesson(lesson=lesson, course=course),
+        "my_questions": list(questions_for_worker(worker=worker, lesson=lesson)[:10]) if worker else [],
+        "worker": worker,
+    }
+
+
+def continue_learning_for_worker(*, worker: WorkerProfile) -> LessonPage | None:
+    """Where to pick up: the last lesson opened and not finished, else the next one after it."""
+    last = (
+        LessonProgress.objects.filter(worker=worker, lesson__in=lessons_visible())
+        .select_related("lesson")
+        .order_by("-last_opened_at")
+        .first()
+    )
+    if last is None:
+        return None
+    if not last.is_completed:
+        return last.lesson
+    done_ids = LessonProgress.objects.filter(
+        worker=worker, course_id=last.course_id, completed_at__isnull=False
+    ).values("lesson_id")
+    return (
+        lessons_visible()
+        .filter(path__startswith=last.lesson.path[: -Page.steplen], depth=last.lesson.depth)
+        .exclude(pk__in=done_ids)
+        .order_by("path")
+        .first()
+    )

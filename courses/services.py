@@ -1,0 +1,197 @@
+from datetime import datetime, timedelta
+
+from django.contrib.auth.models import AbstractBaseUser, Group
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import F, Sum
+from django.utils import timezone
+from django.utils.html import escape, linebreaks
+from wagtail.models import GroupApprovalTask, GroupPagePermission, Workflow, WorkflowContentType, WorkflowPage, WorkflowTask
+
+from courses import tasks
+from courses.models import FAQ, CourseIndexPage, LearningTime, LessonPage, LessonProgress, Question
+from courses.selectors import course_of_lesson
+from lms import roles
+from lms.models import LearningEvent, WorkerProfile
+from lms.selectors import worker_local_date
+from lms.services import learning_event_record, worker_lock
+from lms.tasking import enqueue_on_commit
+
+HEARTBEAT_SECONDS = 30
+DAY_SECONDS = 24 * 60 * 60
+EXPERT_REVIEW = "Expert review"
+
+
+class LearningError(Exception):
+    """A request the rules refuse; the message is safe to show the worker."""
+
+
+@transaction.atomic
+def lesson_open(*, worker: WorkerProfile, lesson: LessonPage, at: datetime | None = None) -> LessonProgress:
+    """Record that the worker opened the lesson: progress started (once) and an event."""
+    now = at or timezone.now()
+    progress, created = LessonProgress.objects.get_or_create(
+        worker=worker,
+        lesson=lesson,
+        defaults={"course": course_of_lesson(lesson=lesson), "started_at": now, "last_opened_at": now},
+    )
+    if not created:
+        LessonProgress.objects.filter(pk=progress.pk).update(last_opened_at=now)
+    learning_event_record(
+        worker=worker, kind=LearningEvent.Kind.LESSON_OPENED, occurred_at=now, subject_id=lesson.pk
+    )
+    return progress
+
+
+def _last_counted_heartbeat(*, worker: WorkerProfile) -> datetime | None:
+    return (
+        LearningEvent.objects.filter(worker=worker, kind=LearningEvent.Kind.LEARNING_TIME)
+        .order_by("-occurred_at")
+        .values_list("occurred_at", flat=True)
+        .first()
+    )
+
+
+def _seconds_left_today(*, worker: WorkerProfile, day) -> int:
+    used = LearningTime.objects.filter(worker=worker, day=day).aggregate(total=Sum("seconds"))["total"]
+    return max(0, DAY_SECONDS - (used or 0))
+
+
+@transaction.atomic
+def lesson_heartbeat(*, worker: WorkerProfile, lesson: LessonPage, at: datetime | None = None) -> int:
+    """Count active time for an open lesson: at most one heartbeat per 30 s per worker, ≤ 24 h a day.
+
+    Returns the seconds counted (0 when the heartbeat came too soon or the lesson was never opened).
+    """
+    now = at or timezone.now()
+    worker_lock(worker_id=worker.pk)
+    opened_at = (
+        LessonProgress.objects.filter(worker=worker, lesson=lesson).values_list("last_opened_at", flat=True).first()
+    )
+    if opened_at is None:
+        raise LearningError("Open the lesson first.")
+    window_start = now - timedelta(seconds=HEARTBEAT_SECONDS)
+    last = _last_counted_heartbeat(worker=worker)
+    if opened_at > window_start or (last is not None and last > window_start):
+        return 0
+    day = worker_local_date(worker=worker, at=now)
+    seconds = min(HEARTBEAT_SECONDS, _seconds_left_today(worker=worker, day=day))
+    if seconds == 0:
+        return 0
+    row, _ = LearningTime.objects.get_or_create(worker=worker, lesson=lesson, day=day)
+    LearningTime.objects.filter(pk=row.pk).update(seconds=F("seconds") + seconds)
+    learning_event_record(
+        worker=worker,
+        kind=LearningEvent.Kind.LEARNING_TIME,
+        occurred_at=now,
+        seconds=seconds,
+        subject_id=lesson.pk,
+    )
+    return seconds
+
+
+@transaction.atomic
+def lesson_complete(*, worker: WorkerProfile, lesson: LessonPage, at: datetime | None = None) -> LessonProgress:
+    """Mark the lesson done for the worker; doing it again changes nothing."""
+    now = at or timezone.now()
+    progress, _ = LessonProgress.objects.select_for_update().get_or_create(
+        worker=worker,
+        lesson=lesson,
+        defaults={"course": course_of_lesson(lesson=lesson), "started_at": now, "last_opened_at": now},
+    )
+    if progress.completed_at is None:
+        progress.completed_at = now
+        progress.save(update_fields=["completed_at"])
+        learning_event_record(
+            worker=worker, kind=LearningEvent.Kind.LESSON_COMPLETED, occurred_at=now, subject_id=lesson.pk
+        )
+    return progress
+
+
+@transaction.atomic
+def question_ask(*, worker: WorkerProfile, lesson: LessonPage, text: str, at: datetime | None = None) -> Question:
+    """Store the worker's question with its lesson and course, and log it."""
+    question = Question.objects.create(
+        worker=worker,
+        lesson=lesson,
+        course=course_of_lesson(lesson=lesson),
+        text=text.strip(),
+        asked_at=at or timezone.now(),
+    )
+    learning_event_record(
+        worker=worker,
+        kind=LearningEvent.Kind.QUESTION_ASKED,
+        occurred_at=question.asked_at,
+        subject_id=question.pk,
+        data={"lesson": lesson.pk},
+    )
+    return question
+
+
+@transaction.atomic
+def question_answer(*, question: Question, answer: str, by: AbstractBaseUser) -> Question:
+    """Answer (or correct the answer to) a worker's question; the worker is told after commit."""
+    answer = answer.strip()
+    if not answer:
+        raise LearningError("Write an answer first.")
+    question = Question.objects.select_for_update().get(pk=question.pk)
+    question.answer = answer
+    question.answered_by = by
+    question.answered_at = timezone.now()
+    question.answer_seen_at = None
+    question.notified_at = None
+    question.save(update_fields=["answer", "answered_by", "answered_at", "answer_seen_at", "notified_at"])
+    enqueue_on_commit(tasks.question_answer_notify, question.pk)
+    return question
+
+
+@transaction.atomic
+def question_answer_seen(*, worker: WorkerProfile, question_id: int) -> int:
+    """Mark an answer as read by its own worker; returns how many rows changed (0 or 1)."""
+    return Question.objects.filter(
+        pk=question_id, worker=worker, answered_at__isnull=False, answer_seen_at__isnull=True
+    ).update(answer_seen_at=timezone.now())
+
+
+@transaction.atomic
+def question_promote_to_faq(*, question: Question, by: AbstractBaseUser, title: str = "") -> FAQ:
+    """Turn an answered question into a published FAQ on its lesson, with a revision by `by`."""
+    question = Question.objects.select_for_update().get(pk=question.pk)
+    if not question.is_answered:
+        raise LearningError("Answer the question before turning it into an FAQ.")
+    if question.faq_id:
+        return question.faq
+    faq = FAQ(question=(title or question.text).strip()[:255], answer=linebreaks(escape(question.answer)))
+    faq.save()
+    faq.lessons.set([question.lesson_id])
+    faq.save_revision(user=by).publish(user=by)
+    question.faq = faq
+    question.save(update_fields=["faq"])
+    return faq
+
+
+def expert_review_workflow_ensure() -> Workflow:
+    """The "Expert review" workflow: experts approve courses, lessons and FAQs before publication."""
+    workflow, _ = Workflow.objects.get_or_create(name=EXPERT_REVIEW, defaults={"active": True})
+    task, _ = GroupApprovalTask.objects.get_or_create(name="Expert approval")
+    task.groups.add(Group.objects.get_or_create(name=roles.EXPERTS)[0])
+    WorkflowTask.objects.get_or_create(workflow=workflow, task=task.task_ptr, defaults={"sort_order": 0})
+    WorkflowContentType.objects.update_or_create(
+        content_type=ContentType.objects.get_for_model(FAQ), defaults={"workflow": workflow}
+    )
+    return workflow
+
+
+@transaction.atomic
+def catalogue_setup(*, catalogue: CourseIndexPage) -> None:
+    """Give the roles their page permissions on a catalogue and put it under expert review."""
+    groups = roles.roles_sync_groups()
+    for role, permission_types in roles.PAGE_PERMISSIONS.items():
+        for permission_type in permission_types:
+            if not GroupPagePermission.objects.filter(
+                group=groups[role], page=catalogue, permission__codename=permission_type
+            ).exists():
+                GroupPagePermission.objects.create(
+                    group=groups[role], page=catalogue, permission_type=permission_type.removesuffix("_page")
+                )
+    WorkflowPage.objects.update_or_create(page=catalogue, defaults={"workflow": expert_review_workflow_ensure()})

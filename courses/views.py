@@ -1,0 +1,97 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from courses import selectors, services
+from courses.forms import FAQSearchForm, QuestionForm
+from courses.models import LessonPage
+from lms.web import render_page_or_partial, worker_required
+
+LESSON_TEMPLATE = "courses/lesson_page.html"
+
+
+def _visible_lesson(lesson_id: int) -> LessonPage:
+    lesson = selectors.lesson_visible(lesson_id=lesson_id)
+    if lesson is None:
+        raise Http404("No such lesson.")
+    return lesson
+
+
+@require_POST
+@worker_required
+def lesson_open(request: HttpRequest, lesson_id: int) -> HttpResponse:
+    services.lesson_open(worker=request.worker, lesson=_visible_lesson(lesson_id))
+    return HttpResponse(status=204)
+
+
+@require_POST
+@worker_required
+def lesson_heartbeat(request: HttpRequest, lesson_id: int) -> HttpResponse:
+    lesson = _visible_lesson(lesson_id)
+    try:
+        counted = services.lesson_heartbeat(worker=request.worker, lesson=lesson)
+    except services.LearningError as error:
+        return JsonResponse({"error": str(error)}, status=409)
+    return JsonResponse({"counted_seconds": counted})
+
+
+@require_POST
+@worker_required
+def lesson_complete(request: HttpRequest, lesson_id: int) -> HttpResponse:
+    lesson = _visible_lesson(lesson_id)
+    services.lesson_complete(worker=request.worker, lesson=lesson)
+    context = selectors.lesson_context_for_worker(worker=request.worker, lesson=lesson)
+    if request.htmx:
+        return render(request, f"{LESSON_TEMPLATE}#finish", {**context, "page": lesson})
+    messages.success(request, "Lesson done. Well done!")
+    return redirect(context["next_lesson"].url if context["next_lesson"] else context["course"].url)
+
+
+@require_POST
+@worker_required
+def question_ask(request: HttpRequest, lesson_id: int) -> HttpResponse:
+    lesson = _visible_lesson(lesson_id)
+    form = QuestionForm(request.POST)
+    status = 422
+    if form.is_valid():
+        services.question_ask(worker=request.worker, lesson=lesson, text=form.cleaned_data["text"])
+        if not request.htmx:
+            messages.success(request, "Thank you. Your question was sent; the answer will show on your home page.")
+            return redirect(f"{lesson.url}#ask")
+        form, status = QuestionForm(), 201
+    context = {
+        **selectors.lesson_context_for_worker(worker=request.worker, lesson=lesson),
+        "page": lesson,
+        "question_form": form,
+        "question_sent": status == 201,
+    }
+    return render_page_or_partial(request, LESSON_TEMPLATE, context, partial="ask", status=status)
+
+
+@require_GET
+@login_required
+def faq_search(request: HttpRequest) -> HttpResponse:
+    form = FAQSearchForm(request.GET)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    context = {"form": form, "query": query, "results": selectors.faq_search(query=query)}
+    return render_page_or_partial(request, "courses/faq_search.html", context, partial="results")
+
+
+@require_GET
+@worker_required
+def my_questions(request: HttpRequest) -> HttpResponse:
+    questions = selectors.questions_for_worker(worker=request.worker)[:100]
+    return render(request, "courses/my_questions.html", {"questions": questions})
+
+
+@require_POST
+@worker_required
+def question_seen(request: HttpRequest, question_id: int) -> HttpResponse:
+    if not selectors.questions_for_worker(worker=request.worker).filter(pk=question_id).exists():
+        raise Http404("No such question.")
+    services.question_answer_seen(worker=request.worker, question_id=question_id)
+    if request.htmx:
+        return HttpResponse("")
+    return redirect("my_questions" if request.POST.get("next") == "my_questions" else "home")

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+class LmsConfig(AppConfig):
+    name = "lms"
+    verbose_name = "Ladder people"
+
+    def ready(self) -> None:
+        from lms.roles import roles_sync_after_migrate
+
+        # Roles are setup, not domain logic: every migrated database has the groups it needs.
+        post_migrate.connect(roles_sync_after_migrate, sender=self)

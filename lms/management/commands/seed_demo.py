@@ -1,0 +1,231 @@
+import random
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.core.files.images import ImageFile
+from django.core.management.base import BaseCommand, CommandParser
+from django.db import transaction
+from django.utils import timezone
+from wagtail.images.models import Image
+from wagtail.models import Page, Site
+
+from courses import services as course_services
+from courses.models import FAQ, CourseIndexPage, CoursePage, LessonPage, Question
+from lms import roles
+from lms.demo import images
+from lms.demo.content import COURSES, QUESTIONS
+from lms.models import LearningEvent, Team, WorkerProfile
+from lms.services import user_create, worker_create
+
+STAFF = [
+    ("admin", roles.ADMINS, "Ada", "Admin"),
+    ("assistant", roles.ASSISTANTS, "Lina", "Assistant"),
+    ("expert", roles.EXPERTS, "Esther", "Expert"),
+    ("manager", roles.MANAGERS, "Mamy", "Manager"),
+]
+WORKER_NAMES = [
+    ("worker", "Voahangy", "Rasoa", "Indian/Antananarivo"),
+    ("amina", "Amina", "Said", "Indian/Antananarivo"),
+    ("ravi", "Ravi", "Kumar", "Asia/Kolkata"),
+    ("fara", "Fara", "Rakoto", "Indian/Antananarivo"),
+    ("priya", "Priya", "Nair", "Asia/Kolkata"),
+    ("noro", "Noro", "Andria", "Indian/Antananarivo"),
+    ("deepa", "Deepa", "Iyer", "Asia/Kolkata"),
+    ("hery", "Hery", "Razafy", "Indian/Antananarivo"),
+    ("sita", "Sita", "Devi", "Asia/Kolkata"),
+    ("mialy", "Mialy", "Rabe", "Indian/Antananarivo"),
+    ("anjali", "Anjali", "Rao", "Asia/Kolkata"),
+    ("lalao", "Lalao", "Ranaivo", "Indian/Antananarivo"),
+]
+EMAIL_DOMAIN = "ladder.example"
+
+
+class Command(BaseCommand):
+    help = "Create (or complete) the demo: courses, lessons, FAQs, people and a few weeks of learning."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--workers", type=int, default=12, help="How many demo workers (at least 1).")
+        parser.add_argument("--password", default="ladder-demo", help="Password of every demo login.")
+
+    def handle(self, *args, workers: int, password: str, **options) -> None:
+        self.password = password
+        self.rng = random.Random(7)
+        with transaction.atomic():
+            catalogue = self._catalogue()
+            course_services.catalogue_setup(catalogue=catalogue)
+            lessons = self._courses(catalogue)
+            staff = self._staff()
+            team = self._team(staff["manager"])
+            demo_workers = self._workers(team, max(1, workers))
+        for worker in demo_workers:
+            self._history(worker, lessons)
+        self._questions(lessons, staff["assistant"])
+        self.stdout.write(self.style.SUCCESS("Demo ready."))
+        self.stdout.write("Logins (password %r): admin, assistant, expert, manager, worker" % password)
+
+    def _catalogue(self) -> CourseIndexPage:
+        catalogue = CourseIndexPage.objects.first()
+        if catalogue is None:
+            root = Page.get_first_root_node()
+            catalogue = CourseIndexPage(
+                title="Courses", slug="courses", intro="<p>Short lessons for your work. Learn between tasks.</p>"
+            )
+            root.add_child(instance=catalogue)
+            catalogue.save_revision().publish()
+        site = Site.objects.filter(is_default_site=True).first()
+        if site is None:
+            Site.objects.create(hostname="localhost", root_page=catalogue, is_default_site=True, site_name="Ladder")
+        elif site.root_page_id != catalogue.pk:
+            old_root = site.root_page
+            site.root_page = catalogue
+            site.site_name = "Ladder"
+            site.save()
+            if old_root.depth == 2 and old_root.specific_class is Page and not old_root.get_children().exists():
+                old_root.delete()
+        return catalogue
+
+    def _image(self, title: str, maker) -> Image:
+        existing = Image.objects.filter(title=title).first()
+        if existing:
+            return existing
+        from io import BytesIO
+
+        data = BytesIO(images.png_bytes(maker()))
+        return Image.objects.create(title=title, file=ImageFile(data, name=f"{title.lower().replace(' ', '-')}.png"))
+
+    def _body(self, blocks: list) -> list:
+        body = []
+        for kind, value in blocks:
+            if kind == "callout":
+                value = {"kind": value[0], "text": value[1]}
+            elif kind == "example":
+                right, right_caption, wrong, wrong_caption = value
+                value = {
+                    "right_image": self._image(right.replace("_", " "), getattr(images, right)),
+                    "right_caption": right_caption,
+                    "wrong_image": self._image(wrong.replace("_", " "), getattr(images, wrong)),
+                    "wrong_caption": wrong_caption,
+                }
+            body.append((kind, value))
+        return body
+
+    def _courses(self, catalogue: CourseIndexPage) -> dict[tuple[str, str], LessonPage]:
+        lessons = {}
+        for spec in COURSES:
+            course = CoursePage.objects.child_of(catalogue).filter(slug=spec["slug"]).first()
+            if course is None:
+                cover = self._image(f"Cover {spec['title']}", lambda s=spec: images.cover(s["title"], s["colour"]))
+                course = CoursePage(
+                    title=spec["title"],
+                    slug=spec["slug"],
+                    summary=spec["summary"],
+                    skill=spec["skill"],
+                    level=spec["level"],
+                    estimated_minutes=spec["minutes"],
+                    cover_image=cover,
+                )
+                catalogue.add_child(instance=course)
+                course.save_revision().publish()
+            for lesson_spec in spec["lessons"]:
+                lesson = LessonPage.objects.child_of(course).filter(slug=lesson_spec["slug"]).first()
+                if lesson is None:
+                    lesson = LessonPage(
+                        title=lesson_spec["title"],
+                        slug=lesson_spec["slug"],
+                        summary=lesson_spec["summary"],
+                        estimated_minutes=lesson_spec.get("minutes", 6),
+                        body=self._body(lesson_spec["body"]),
+                    )
+                    course.add_child(instance=lesson)
+                    lesson.save_revision().publish()
+                lessons[(spec["slug"], lesson_spec["slug"])] = lesson
+            for question, answer, lesson_slug, tags in spec["faqs"]:
+                if FAQ.objects.filter(question=question).exists():
+                    continue
+                faq = FAQ(question=question, answer=answer)
+                faq.save()
+                faq.tags.set(tags)
+                faq.lessons.set([lessons[(spec["slug"], lesson_slug)]])
+                faq.courses.set([course])
+                faq.save()
+                faq.save_revision().publish()
+        return lessons
+
+    def _staff(self) -> dict:
+        users = {}
+        for username, role, first, last in STAFF:
+            user = get_user_model().objects.filter(username=username).first()
+            if user is None:
+                user = user_create(
+                    username=username,
+                    email=f"{username}@{EMAIL_DOMAIN}",
+                    password=self.password,
+                    role=role,
+                    first_name=first,
+                    last_name=last,
+                    is_superuser=role == roles.ADMINS,
+                )
+            users[username] = user
+        return users
+
+    def _team(self, manager) -> Team:
+        team, _ = Team.objects.get_or_create(name="Antananarivo and Kolkata annotators")
+        team.managers.add(manager)
+        return team
+
+    def _workers(self, team: Team, count: int) -> list[WorkerProfile]:
+        names = list(WORKER_NAMES)
+        while len(names) < count:
+            n = len(names) + 1
+            names.append((f"worker{n}", f"Worker {n}", "Demo", ["Indian/Antananarivo", "Asia/Kolkata"][n % 2]))
+        workers = []
+        for username, first, last, tz in names[:count]:
+            profile = WorkerProfile.objects.filter(user__username=username).first()
+            if profile is None:
+                profile = worker_create(
+                    username=username,
+                    email=f"{username}@{EMAIL_DOMAIN}",
+                    password=self.password,
+                    external_id=username,
+                    team=team,
+                    time_zone=tz,
+                    first_name=first,
+                    last_name=last,
+                )
+            workers.append(profile)
+        return workers
+
+    def _history(self, worker: WorkerProfile, lessons: dict) -> None:
+        """A few weeks of lessons opened, time spent and lessons finished, through the services."""
+        if LearningEvent.objects.filter(worker=worker).exists():
+            return
+        ordered = list(lessons.values())
+        if worker.external_id == "worker":
+            plan = [(ordered[0], True), (ordered[1], True), (ordered[2], False)]
+        else:
+            start = self.rng.randrange(0, len(ordered) - 3)
+            plan = [(lesson, self.rng.random() < 0.8) for lesson in ordered[start : start + self.rng.randint(2, 6)]]
+        now = timezone.now()
+        at = now - timedelta(days=21, hours=self.rng.randint(0, 48))
+        for lesson, finish in plan:
+            course_services.lesson_open(worker=worker, lesson=lesson, at=at)
+            for beat in range(1, self.rng.randint(6, 16)):
+                course_services.lesson_heartbeat(worker=worker, lesson=lesson, at=at + timedelta(seconds=31 * beat))
+            at += timedelta(minutes=9)
+            if finish:
+                course_services.lesson_complete(worker=worker, lesson=lesson, at=at)
+            at += timedelta(days=self.rng.randint(1, 4), hours=self.rng.randint(0, 6))
+            if at > now:
+                break
+
+    def _questions(self, lessons: dict, answerer) -> None:
+        for username, course_slug, lesson_slug, text, answer in QUESTIONS:
+            worker = WorkerProfile.objects.filter(user__username=username).first()
+            if worker is None or Question.objects.filter(worker=worker, text=text).exists():
+                continue
+            lesson = lessons[(course_slug, lesson_slug)]
+            question = course_services.question_ask(
+                worker=worker, lesson=lesson, text=text, at=timezone.now() - timedelta(days=3)
+            )
+            if answer:
+                course_services.question_answer(question=question, answer=answer, by=answerer)

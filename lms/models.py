@@ -1,0 +1,100 @@
+import zoneinfo
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+TIME_ZONE_CHOICES = sorted((tz, tz.replace("_", " ")) for tz in zoneinfo.available_timezones())
+LANGUAGE_CHOICES = [
+    ("en", "English"),
+    ("fr", "Français"),
+    ("sw", "Kiswahili"),
+    ("mg", "Malagasy"),
+    ("hi", "हिन्दी"),
+    ("es", "Español"),
+]
+GOAL_VALIDATORS = [MinValueValidator(0), MaxValueValidator(60 * 40)]
+
+
+class Team(models.Model):
+    name = models.CharField(max_length=120, unique=True)
+    default_weekly_goal_minutes = models.PositiveSmallIntegerField(
+        default=90,
+        validators=GOAL_VALIDATORS,
+        help_text="Minutes of learning a week expected of each worker unless set per worker.",
+    )
+    managers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="managed_teams", blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class WorkerProfile(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="worker"
+    )
+    external_id = models.CharField(
+        max_length=64, unique=True, help_text="The id the work-assignment system uses."
+    )
+    team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="workers"
+    )
+    time_zone = models.CharField(max_length=64, choices=TIME_ZONE_CHOICES, default="UTC")
+    language = models.CharField(max_length=8, choices=LANGUAGE_CHOICES, default="en")
+    weekly_goal_minutes = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=GOAL_VALIDATORS,
+        help_text="Overrides the team's weekly goal when set.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["user__username"]
+
+    def __str__(self) -> str:
+        return self.user.get_full_name() or self.user.username
+
+    @property
+    def tz(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+
+class LearningEvent(models.Model):
+    """One thing a worker did while learning. Append-only: services add rows, nothing edits them."""
+
+    class Kind(models.TextChoices):
+        LESSON_OPENED = "lesson_opened", "Lesson opened"
+        LEARNING_TIME = "learning_time", "Active learning time"
+        LESSON_COMPLETED = "lesson_completed", "Lesson completed"
+        QUESTION_ASKED = "question_asked", "Question asked"
+
+    worker = models.ForeignKey(WorkerProfile, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    occurred_at = models.DateTimeField()
+    seconds = models.PositiveIntegerField(default=0)
+    subject_id = models.PositiveBigIntegerField(
+        null=True, blank=True, help_text="The lesson, question, attempt or badge it is about."
+    )
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["occurred_at", "id"]
+        indexes = [
+            models.Index(fields=["worker", "kind", "occurred_at"]),
+            models.Index(fields=["occurred_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(seconds__lte=86400), name="learning_event_seconds_le_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} {self.kind} {self.occurred_at:%Y-%m-%d %H:%M}"

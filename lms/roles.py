@@ -1,0 +1,71 @@
+"""The five roles as groups, with the Wagtail permissions each needs. Safe to run any number of times."""
+
+from django.contrib.auth.models import Group, Permission
+
+WORKERS = "Workers"
+ASSISTANTS = "Learning assistants"
+EXPERTS = "Subject-matter experts"
+MANAGERS = "Managers"
+ADMINS = "Admins"
+ROLE_NAMES = [WORKERS, ASSISTANTS, EXPERTS, MANAGERS, ADMINS]
+
+_AUTHORING = [
+    "wagtailadmin.access_admin",
+    "wagtailimages.add_image",
+    "wagtailimages.change_image",
+    "wagtailimages.choose_image",
+    "wagtaildocs.add_document",
+    "wagtaildocs.change_document",
+    "wagtaildocs.choose_document",
+    "courses.add_faq",
+    "courses.change_faq",
+    "courses.view_faq",
+    "courses.view_question",
+    "courses.change_question",
+]
+MODEL_PERMISSIONS: dict[str, list[str]] = {
+    WORKERS: [],
+    ASSISTANTS: _AUTHORING,
+    EXPERTS: [*_AUTHORING, "courses.publish_faq"],
+    MANAGERS: [],
+    ADMINS: [
+        *_AUTHORING,
+        "courses.publish_faq",
+        "courses.delete_faq",
+        "lms.add_team",
+        "lms.change_team",
+        "lms.view_team",
+        "lms.add_workerprofile",
+        "lms.change_workerprofile",
+        "lms.view_workerprofile",
+        "auth.add_user",
+        "auth.change_user",
+        "auth.view_user",
+    ],
+}
+# Page permissions on every course catalogue: assistants draft and submit, experts publish.
+PAGE_PERMISSIONS: dict[str, list[str]] = {
+    ASSISTANTS: ["add_page", "change_page"],
+    EXPERTS: ["add_page", "change_page", "publish_page"],
+    ADMINS: ["add_page", "change_page", "publish_page", "delete_page"],
+}
+
+
+def _permission(dotted: str) -> Permission | None:
+    app_label, codename = dotted.split(".")
+    return Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+
+
+def roles_sync_groups() -> dict[str, Group]:
+    """Create the role groups and give each exactly its model permissions."""
+    groups = {}
+    for name in ROLE_NAMES:
+        group, _ = Group.objects.get_or_create(name=name)
+        permissions = [p for p in map(_permission, MODEL_PERMISSIONS[name]) if p]
+        group.permissions.add(*permissions)
+        groups[name] = group
+    return groups
+
+
+def roles_sync_after_migrate(**kwargs) -> None:
+    roles_sync_groups()

@@ -1,0 +1,24 @@
+"""The test suite: fast hashing, mail kept in memory, a private media folder."""
+
+import os
+import tempfile
+
+from .base import *  # noqa: F403
+from .base import DATABASES
+
+SECRET_KEY = "test-only-not-secret"
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = tempfile.mkdtemp(prefix="ladder-test-media-")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A named in-memory database is shared between threads, so a live server or an in-process
+    # Celery worker sees what the test wrote.
+    DATABASES["default"]["TEST"] = {"NAME": "file:ladder_test?mode=memory&cache=shared"}
+AXES_FAILURE_LIMIT = 3
+WAGTAILADMIN_BASE_URL = "http://testserver"
+CELERY_TASK_ALWAYS_EAGER = os.environ.get("LADDER_CELERY_EAGER", "0") == "1"

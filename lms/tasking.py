@@ -1,0 +1,21 @@
+"""Scheduling Celery work from services: after commit, and never at the cost of the request."""
+
+import logging
+
+from celery import Task
+from django.db import transaction
+
+logger = logging.getLogger(__name__)
+
+
+def _publish(task: Task, args: tuple) -> None:
+    try:
+        task.apply_async(args=args, retry=False)
+    except Exception:
+        # The row that asked for this work is committed; the beat sweep finds it and sends it.
+        logger.warning("could not publish %s%r; the periodic sweep will pick it up", task.name, args)
+
+
+def enqueue_on_commit(task: Task, *args: int) -> None:
+    """Publish the task once the current transaction commits; a broker failure is logged, not raised."""
+    transaction.on_commit(lambda: _publish(task, args))

@@ -1,0 +1,29 @@
+from django.contrib.auth import views as auth_views
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from courses import selectors as course_selectors
+from lms.selectors import worker_for_user
+from lms.web import login_required
+
+
+@require_GET
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """The worker's start page: what to do next. Staff get a short page pointing at their tools."""
+    worker = worker_for_user(user=request.user)
+    if worker is None:
+        return render(request, "lms/staff_home.html", {})
+    context = {
+        "worker": worker,
+        "continue_lesson": course_selectors.continue_learning_for_worker(worker=worker),
+        "course_cards": course_selectors.course_cards_for_worker(worker=worker),
+        "answers": course_selectors.answers_unseen_for_worker(worker=worker),
+    }
+    return render(request, "lms/home.html", context)
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "registration/login.html"
+    redirect_authenticated_user = True

@@ -1,0 +1,39 @@
+from wagtail.admin.panels import FieldPanel
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from lms.models import Team, WorkerProfile
+
+
+class TeamViewSet(ModelViewSet):
+    model = Team
+    icon = "group"
+    list_display = ["name", "default_weekly_goal_minutes"]
+    search_fields = ["name"]
+    panels = [FieldPanel("name"), FieldPanel("default_weekly_goal_minutes"), FieldPanel("managers")]
+    inspect_view_enabled = True
+
+
+class WorkerProfileViewSet(ModelViewSet):
+    model = WorkerProfile
+    icon = "user"
+    menu_label = "Workers"
+    list_display = ["__str__", "external_id", "team", "time_zone"]
+    list_filter = ["team"]
+    search_fields = ["external_id", "user__username", "user__first_name", "user__last_name"]
+    panels = [
+        FieldPanel("user"),
+        FieldPanel("external_id"),
+        FieldPanel("team"),
+        FieldPanel("time_zone"),
+        FieldPanel("language"),
+        FieldPanel("weekly_goal_minutes"),
+    ]
+    inspect_view_enabled = True
+
+
+class PeopleGroup(ViewSetGroup):
+    menu_label = "People"
+    menu_icon = "group"
+    menu_order = 300
+    items = (TeamViewSet, WorkerProfileViewSet)

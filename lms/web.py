@@ -1,0 +1,36 @@
+"""Small helpers every worker and manager view uses."""
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+
+__all__ = ["login_required", "render_page_or_partial", "worker_required"]
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from lms.selectors import worker_for_user
+
+
+def render_page_or_partial(
+    request: HttpRequest, template: str, context: dict, *, partial: str, status: int = 200
+) -> HttpResponse:
+    """Render the whole page, or only its inline partial when htmx asked for it."""
+    name = f"{template}#{partial}" if request.htmx else template
+    return render(request, name, context, status=status)
+
+
+def worker_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Only signed-in workers; the profile is on `request.worker`. Others get 403."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        worker = worker_for_user(user=request.user)
+        if worker is None:
+            raise PermissionDenied("This page is for workers.")
+        request.worker = worker
+        return view(request, *args, **kwargs)
+
+    return wrapped
