@@ -1,0 +1,59 @@
+# Ladder: `make run` starts the demo, `make test` runs everything. `make help` lists the targets.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export DJANGO_SETTINGS_MODULE ?= lms.settings.dev
+# The embedded Redis runs beside the web process unless REDIS_URL points at a real one.
+PROCESSES := $(if $(REDIS_URL),web worker beat,redis web worker beat)
+APT := $(shell [ "$$(id -u)" = 0 ] && echo apt-get || echo sudo apt-get)
+
+.PHONY: help install run migrate demo test lint format system-test-deps clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $(STAMP)
+
+install: $(STAMP) ## Create .venv and install the pinned requirements
+
+migrate: install ## Apply database migrations
+	$(BIN)/python manage.py migrate --noinput
+
+demo: migrate ## Load the demo (idempotent)
+	$(BIN)/python manage.py seed_demo
+
+run: migrate ## Start web, Celery worker and beat (and embedded Redis) with the demo at http://127.0.0.1:8000
+	@$(BIN)/python manage.py shell -c "from lms.models import WorkerProfile; import sys; sys.exit(0 if WorkerProfile.objects.exists() else 1)" \
+		|| $(BIN)/python manage.py seed_demo
+	@echo ""
+	@echo "  Ladder is starting at http://127.0.0.1:8000  (admin at /admin/)"
+	@echo "  Demo logins, password 'ladder-demo': worker, manager, assistant, expert, admin"
+	@echo ""
+	$(BIN)/honcho start $(PROCESSES)
+
+system-test-deps: ## Install Chromium for the browser tests when it is missing (Debian)
+	@if [ ! -x /usr/bin/chromium ]; then \
+		$(APT) update -qq && DEBIAN_FRONTEND=noninteractive $(APT) install -y -qq chromium; \
+	fi
+
+lint: install ## ruff (lint and format check) and djhtml
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/djhtml --check templates
+
+format: install ## Fix formatting (ruff format, djhtml)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+	$(BIN)/djhtml templates
+
+test: install system-test-deps lint ## Install what the tests need and run the whole suite
+	DJANGO_SETTINGS_MODULE=lms.settings.test $(BIN)/python -m pytest
+
+clean: ## Remove the virtualenv, the local database and media
+	rm -rf $(VENV) var staticfiles

@@ -1,0 +1,126 @@
+import itertools
+import os
+
+import pytest
+from wagtail.models import Page, Site
+
+from courses.models import FAQ, CourseIndexPage, CoursePage, LessonPage
+from courses.services import catalogue_setup
+from lms import roles
+from lms.services import user_create, worker_create
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
+# beside it are still synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+_seq = itertools.count(1)
+PASSWORD = "a-long-test-password"
+
+
+@pytest.fixture
+def catalogue(db) -> CourseIndexPage:
+    root = Page.get_first_root_node()
+    page = CourseIndexPage(title="Courses", slug=f"courses-{next(_seq)}")
+    root.add_child(instance=page)
+    page.save_revision().publish()
+    site = Site.objects.get(is_default_site=True)
+    site.root_page = page
+    site.save()
+    catalogue_setup(catalogue=page)
+    return page
+
+
+@pytest.fixture
+def make_course(catalogue):
+    def make(title: str | None = None, **fields) -> CoursePage:
+        n = next(_seq)
+        course = CoursePage(
+            title=title or f"Course {n}",
+            slug=f"course-{n}",
+            summary=fields.pop("summary", "A course."),
+            skill=fields.pop("skill", "Tagging"),
+            **fields,
+        )
+        catalogue.add_child(instance=course)
+        course.save_revision().publish()
+        return course
+
+    return make
+
+
+@pytest.fixture
+def make_lesson():
+    def make(course: CoursePage, title: str | None = None, *, live: bool = True, body=None) -> LessonPage:
+        n = next(_seq)
+        lesson = LessonPage(
+            title=title or f"Lesson {n}",
+            slug=f"lesson-{n}",
+            body=body or [("text", "<p>Read the label list before you start.</p>")],
+        )
+        course.add_child(instance=lesson)
+        revision = lesson.save_revision()
+        if live:
+            revision.publish()
+        else:
+            lesson.unpublish()
+        return lesson
+
+    return make
+
+
+@pytest.fixture
+def make_faq():
+    def make(question: str, answer: str = "<p>An answer.</p>", *, lessons=(), courses=(), live=True) -> FAQ:
+        faq = FAQ(question=question, answer=answer, live=live)
+        faq.save()
+        faq.lessons.set(lessons)
+        faq.courses.set(courses)
+        faq.save()
+        if live:
+            faq.save_revision().publish()
+        return faq
+
+    return make
+
+
+@pytest.fixture
+def make_worker(db):
+    def make(username: str | None = None, **fields):
+        username = username or f"worker{next(_seq)}"
+        return worker_create(
+            username=username,
+            email=f"{username}@ladder.example",
+            password=PASSWORD,
+            external_id=fields.pop("external_id", username),
+            **fields,
+        )
+
+    return make
+
+
+@pytest.fixture
+def worker(make_worker):
+    return make_worker("voahangy", time_zone="Indian/Antananarivo")
+
+
+@pytest.fixture
+def assistant(db):
+    return user_create(
+        username="assistant", email="assistant@ladder.example", password=PASSWORD, role=roles.ASSISTANTS
+    )
+
+
+@pytest.fixture
+def course(make_course):
+    return make_course("Image tagging basics")
+
+
+@pytest.fixture
+def lessons(course, make_lesson):
+    return [make_lesson(course, title) for title in ("What is a tag?", "Tag everything", "When unsure")]
+
+
+@pytest.fixture
+def worker_client(client, worker):
+    client.force_login(worker.user)
+    return client
