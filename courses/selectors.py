@@ -3,6 +3,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 from wagtail.models import Page
+from wagtail.search.backends import get_search_backend
 
 from courses.models import FAQ, CourseIndexPage, CoursePage, LessonPage, LessonProgress, Question
 from lms.models import WorkerProfile
@@ -120,7 +121,8 @@ def faq_search(*, query: str, limit: int = 10) -> list[FAQ]:
     query = query.strip()
     if not query:
         return []
-    return list(FAQ.objects.filter(live=True).search(query, operator="and")[:limit])
+    results = get_search_backend().search(query, FAQ.objects.filter(live=True), operator="and")
+    return list(results[:limit])
 
 
 def questions_for_worker(*, worker: WorkerProfile, lesson: LessonPage | None = None) -> QuerySet[Question]:

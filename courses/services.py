@@ -155,16 +155,28 @@ def question_answer_seen(*, worker: WorkerProfile, question_id: int) -> int:
 
 @transaction.atomic
 def question_promote_to_faq(*, question: Question, by: AbstractBaseUser, title: str = "") -> FAQ:
-    """Turn an answered question into a published FAQ on its lesson, with a revision by `by`."""
+    """Turn an answered question into an FAQ on its lesson.
+
+    Someone who may publish FAQs publishes it at once; anyone else's FAQ goes to expert review.
+    """
     question = Question.objects.select_for_update().get(pk=question.pk)
     if not question.is_answered:
         raise LearningError("Answer the question before turning it into an FAQ.")
     if question.faq_id:
         return question.faq
-    faq = FAQ(question=(title or question.text).strip()[:255], answer=linebreaks(escape(question.answer)))
+    faq = FAQ(
+        question=(title or question.text).strip()[:255],
+        answer=linebreaks(escape(question.answer)),
+        live=False,
+    )
     faq.save()
     faq.lessons.set([question.lesson_id])
-    faq.save_revision(user=by).publish(user=by)
+    faq.save()
+    revision = faq.save_revision(user=by)
+    if by.has_perm("courses.publish_faq"):
+        revision.publish(user=by)
+    elif workflow := faq.get_workflow():
+        workflow.start(faq, by)
     question.faq = faq
     question.save(update_fields=["faq"])
     return faq

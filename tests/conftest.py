@@ -111,6 +111,11 @@ def assistant(db):
 
 
 @pytest.fixture
+def expert(db):
+    return user_create(username="expert", email="expert@ladder.example", password=PASSWORD, role=roles.EXPERTS)
+
+
+@pytest.fixture
 def course(make_course):
     return make_course("Image tagging basics")
 

@@ -1,0 +1,34 @@
+from django.contrib.auth.models import Group
+from wagtail.models import GroupPagePermission, WorkflowPage
+
+from courses.models import FAQ
+from courses.services import catalogue_setup
+from lms import roles
+
+
+def test_every_role_exists_after_migrate(db):
+    assert set(Group.objects.values_list("name", flat=True)) >= set(roles.ROLE_NAMES)
+
+
+def test_catalogue_setup_gives_page_permissions_and_expert_review(catalogue):
+    catalogue_setup(catalogue=catalogue)  # twice: idempotent
+
+    def page_perms(role):
+        return set(
+            GroupPagePermission.objects.filter(group__name=role, page=catalogue).values_list(
+                "permission__codename", flat=True
+            )
+        )
+
+    assert page_perms(roles.ASSISTANTS) == {"add_page", "change_page"}
+    assert page_perms(roles.EXPERTS) == {"add_page", "change_page", "publish_page"}
+    assert not page_perms(roles.WORKERS)
+    workflow = WorkflowPage.objects.get(page=catalogue).workflow
+    assert workflow.name == "Expert review"
+    assert [task.specific.groups.get().name for task in workflow.tasks] == [roles.EXPERTS]
+    assert FAQ().get_workflow() == workflow
+
+
+def test_workers_have_no_admin_permission(worker):
+    assert not worker.user.has_perm("wagtailadmin.access_admin")
+    assert not worker.user.is_staff

@@ -1,0 +1,35 @@
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+from django.test import RequestFactory
+
+from courses.models import FAQ, CoursePage, LessonPage, LessonProgress, Question
+from lms.models import LearningEvent, Team, WorkerProfile
+
+
+def test_seed_demo_builds_the_documented_demo_and_is_idempotent(db):
+    call_command("seed_demo", workers=4, password="demo-pass-123")
+    counts = (CoursePage.objects.count(), LessonPage.objects.count(), FAQ.objects.count(), LearningEvent.objects.count())
+    call_command("seed_demo", workers=4, password="demo-pass-123")
+    assert (CoursePage.objects.count(), LessonPage.objects.count(), FAQ.objects.count(), LearningEvent.objects.count()) == counts
+
+    assert CoursePage.objects.live().count() >= 4
+    for course in CoursePage.objects.all():
+        assert 3 <= LessonPage.objects.child_of(course).live().count() <= 5
+        assert FAQ.objects.filter(courses=course, live=True).exists()
+    request = RequestFactory().post("/login/")
+    for username in ("admin", "assistant", "expert", "manager", "worker"):
+        user = authenticate(request, username=username, password="demo-pass-123")
+        assert user is not None, username
+        assert user.email == f"{username}@ladder.example"
+    assert WorkerProfile.objects.count() == 4
+    assert all(p.external_id == p.user.username for p in WorkerProfile.objects.select_related("user"))
+
+    worker = WorkerProfile.objects.get(user__username="worker")
+    assert Team.objects.get(managers__username="manager") == worker.team
+    assert LessonProgress.objects.filter(worker=worker, completed_at__isnull=False).exists()
+    assert LessonProgress.objects.filter(worker=worker, completed_at__isnull=True).exists()
+    assert Question.objects.filter(worker=worker, answered_at__isnull=False).exists()
+    assert Question.objects.filter(answered_at__isnull=True).exists()
+    assert set(WorkerProfile.objects.values_list("time_zone", flat=True)) == {"Indian/Antananarivo", "Asia/Kolkata"}
+    weeks = {e.occurred_at.isocalendar()[1] for e in LearningEvent.objects.filter(worker=worker)}
+    assert len(weeks) >= 2
