@@ -2,7 +2,7 @@ import itertools
 import os
 
 import pytest
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 
 from courses.models import FAQ, CourseIndexPage, CoursePage, LessonPage
 from courses.services import catalogue_setup
@@ -17,15 +17,21 @@ _seq = itertools.count(1)
 PASSWORD = "a-long-test-password"
 
 
+def _tree_root() -> Page:
+    # A transactional test empties the database, including the root page Wagtail's migrations made.
+    Locale.objects.get_or_create(language_code="en")
+    return Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
+
+
 @pytest.fixture
 def catalogue(db) -> CourseIndexPage:
-    root = Page.get_first_root_node()
+    root = _tree_root()
     page = CourseIndexPage(title="Courses", slug=f"courses-{next(_seq)}")
     root.add_child(instance=page)
     page.save_revision().publish()
-    site = Site.objects.get(is_default_site=True)
-    site.root_page = page
-    site.save()
+    Site.objects.update_or_create(
+        is_default_site=True, defaults={"hostname": "localhost", "root_page": page, "site_name": "Ladder"}
+    )
     catalogue_setup(catalogue=page)
     return page
 
