@@ -9,7 +9,7 @@ export DJANGO_SETTINGS_MODULE ?= lms.settings.dev
 PROCESSES := $(if $(REDIS_URL),web worker beat,redis web worker beat)
 APT := $(shell [ "$$(id -u)" = 0 ] && echo apt-get || echo sudo apt-get)
 
-.PHONY: help install run migrate demo test lint format system-test-deps clean
+.PHONY: help install run migrate static demo test lint format system-test-deps clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -25,10 +25,13 @@ install: $(STAMP) ## Create .venv and install the pinned requirements
 migrate: install ## Apply database migrations
 	$(BIN)/python manage.py migrate --noinput
 
+static: install ## Collect static files for the web process
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+
 demo: migrate ## Load the demo (idempotent)
 	$(BIN)/python manage.py seed_demo
 
-run: migrate ## Start web, Celery worker and beat (and embedded Redis) with the demo at http://127.0.0.1:8000
+run: migrate static ## Start web, Celery worker and beat (and embedded Redis) with the demo at http://127.0.0.1:8000
 	@$(BIN)/python manage.py shell -c "from lms.models import WorkerProfile; import sys; sys.exit(0 if WorkerProfile.objects.exists() else 1)" \
 		|| $(BIN)/python manage.py seed_demo
 	@echo ""

@@ -13,7 +13,9 @@ class QuestionForm(forms.Form):
         error_messages={
             "required": "Write your question first.",
             "min_length": "Please write a little more (at least %(limit_value)d letters).",
-            "max_length": "Please keep it shorter (at most %(limit_value)d letters; you wrote %(show_value)d).",
+            "max_length": (
+                "Please keep it shorter (at most %(limit_value)d letters; you wrote %(show_value)d)."
+            ),
         },
     )
 

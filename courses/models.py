@@ -71,9 +71,7 @@ class CoursePage(Page):
         from lms.selectors import worker_for_user
 
         context = super().get_context(request, *args, **kwargs)
-        context["outline"] = course_outline_for_worker(
-            worker=worker_for_user(user=request.user), course=self
-        )
+        context["outline"] = course_outline_for_worker(worker=worker_for_user(user=request.user), course=self)
         return context
 
 
@@ -99,9 +97,7 @@ class LessonPage(Page):
         from lms.selectors import worker_for_user
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(
-            lesson_context_for_worker(worker=worker_for_user(user=request.user), lesson=self)
-        )
+        context.update(lesson_context_for_worker(worker=worker_for_user(user=request.user), lesson=self))
         context["question_form"] = QuestionForm()
         return context
 
@@ -172,9 +168,12 @@ class Question(models.Model):
     answered_at = models.DateTimeField(null=True, blank=True)
     answer_seen_at = models.DateTimeField(null=True, blank=True)
     notified_at = models.DateTimeField(null=True, blank=True)
-    faq = models.ForeignKey(FAQ, null=True, blank=True, on_delete=models.SET_NULL, related_name="source_questions")
+    faq = models.ForeignKey(
+        FAQ, null=True, blank=True, on_delete=models.SET_NULL, related_name="source_questions"
+    )
 
     class Meta:
+        verbose_name = "worker question"
         ordering = ["-asked_at"]
         indexes = [
             models.Index(fields=["answered_at", "asked_at"]),
@@ -209,6 +208,9 @@ class LessonProgress(models.Model):
         ]
         indexes = [models.Index(fields=["worker", "last_opened_at"])]
 
+    def __str__(self) -> str:
+        return f"{self.worker_id} · {self.lesson_id}"
+
     @property
     def is_completed(self) -> bool:
         return self.completed_at is not None
@@ -228,3 +230,6 @@ class LearningTime(models.Model):
             models.CheckConstraint(condition=Q(seconds__lte=86400), name="learning_time_le_day"),
         ]
         indexes = [models.Index(fields=["worker", "day"])]
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} · {self.lesson_id} · {self.day}: {self.seconds}s"

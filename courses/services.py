@@ -6,7 +6,14 @@ from django.db import transaction
 from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.html import escape, linebreaks
-from wagtail.models import GroupApprovalTask, GroupPagePermission, Workflow, WorkflowContentType, WorkflowPage, WorkflowTask
+from wagtail.models import (
+    GroupApprovalTask,
+    GroupPagePermission,
+    Workflow,
+    WorkflowContentType,
+    WorkflowPage,
+    WorkflowTask,
+)
 
 from courses import tasks
 from courses.models import FAQ, CourseIndexPage, LearningTime, LessonPage, LessonProgress, Question
@@ -66,7 +73,9 @@ def lesson_heartbeat(*, worker: WorkerProfile, lesson: LessonPage, at: datetime 
     now = at or timezone.now()
     worker_lock(worker_id=worker.pk)
     opened_at = (
-        LessonProgress.objects.filter(worker=worker, lesson=lesson).values_list("last_opened_at", flat=True).first()
+        LessonProgress.objects.filter(worker=worker, lesson=lesson)
+        .values_list("last_opened_at", flat=True)
+        .first()
     )
     if opened_at is None:
         raise LearningError("Open the lesson first.")
@@ -91,7 +100,9 @@ def lesson_heartbeat(*, worker: WorkerProfile, lesson: LessonPage, at: datetime 
 
 
 @transaction.atomic
-def lesson_complete(*, worker: WorkerProfile, lesson: LessonPage, at: datetime | None = None) -> LessonProgress:
+def lesson_complete(
+    *, worker: WorkerProfile, lesson: LessonPage, at: datetime | None = None
+) -> LessonProgress:
     """Mark the lesson done for the worker; doing it again changes nothing."""
     now = at or timezone.now()
     progress, _ = LessonProgress.objects.select_for_update().get_or_create(
@@ -109,7 +120,9 @@ def lesson_complete(*, worker: WorkerProfile, lesson: LessonPage, at: datetime |
 
 
 @transaction.atomic
-def question_ask(*, worker: WorkerProfile, lesson: LessonPage, text: str, at: datetime | None = None) -> Question:
+def question_ask(
+    *, worker: WorkerProfile, lesson: LessonPage, text: str, at: datetime | None = None
+) -> Question:
     """Store the worker's question with its lesson and course, and log it."""
     question = Question.objects.create(
         worker=worker,
@@ -206,4 +219,6 @@ def catalogue_setup(*, catalogue: CourseIndexPage) -> None:
                 GroupPagePermission.objects.create(
                     group=groups[role], page=catalogue, permission_type=permission_type.removesuffix("_page")
                 )
-    WorkflowPage.objects.update_or_create(page=catalogue, defaults={"workflow": expert_review_workflow_ensure()})
+    WorkflowPage.objects.update_or_create(
+        page=catalogue, defaults={"workflow": expert_review_workflow_ensure()}
+    )

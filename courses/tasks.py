@@ -33,9 +33,9 @@ def question_answer_notify(question_id: int) -> bool:
 def question_notifications_sweep() -> int:
     """Send the answer notifications that were not sent when the answer was given."""
     pending = list(
-        Question.objects.filter(answered_at__isnull=False, notified_at__isnull=True).values_list("pk", flat=True)[
-            :500
-        ]
+        Question.objects.filter(answered_at__isnull=False, notified_at__isnull=True).values_list(
+            "pk", flat=True
+        )[:500]
     )
     for question_id in pending:
         question_answer_notify.delay(question_id)

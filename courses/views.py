@@ -58,7 +58,9 @@ def question_ask(request: HttpRequest, lesson_id: int) -> HttpResponse:
     if form.is_valid():
         services.question_ask(worker=request.worker, lesson=lesson, text=form.cleaned_data["text"])
         if not request.htmx:
-            messages.success(request, "Thank you. Your question was sent; the answer will show on your home page.")
+            messages.success(
+                request, "Thank you. Your question was sent; the answer will show on your home page."
+            )
             return redirect(f"{lesson.url}#ask")
         form, status = QuestionForm(), 201
     context = {

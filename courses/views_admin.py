@@ -28,7 +28,9 @@ def question_promote(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(edit_url)
     form = PromoteForm(request.POST or None, initial={"title": question.text[:255]})
     if request.method == "POST" and form.is_valid():
-        faq = services.question_promote_to_faq(question=question, by=request.user, title=form.cleaned_data["title"])
+        faq = services.question_promote_to_faq(
+            question=question, by=request.user, title=form.cleaned_data["title"]
+        )
         if faq.live:
             messages.success(request, f"FAQ “{faq.question}” is now shown on “{question.lesson.title}”.")
         else:

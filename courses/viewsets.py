@@ -63,9 +63,7 @@ class QuestionIndexView(generic.IndexView):
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
         if instance.is_answered and not instance.faq_id:
-            buttons.append(
-                Button("Turn into FAQ", url=_promote_url(instance), icon_name="help", priority=30)
-            )
+            buttons.append(Button("Turn into FAQ", url=_promote_url(instance), icon_name="help", priority=30))
         return buttons
 
 
@@ -105,6 +103,7 @@ class QuestionViewSet(ModelViewSet):
         "text",
         Column("worker", label="Worker"),
         Column("lesson", label="Lesson"),
+        Column("course", label="Course"),
         DateColumn("asked_at", label="Asked"),
         BooleanColumn("is_answered", label="Answered"),
     ]

@@ -23,9 +23,7 @@ class Team(models.Model):
         validators=GOAL_VALIDATORS,
         help_text="Minutes of learning a week expected of each worker unless set per worker.",
     )
-    managers = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, related_name="managed_teams", blank=True
-    )
+    managers = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="managed_teams", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -36,15 +34,11 @@ class Team(models.Model):
 
 
 class WorkerProfile(models.Model):
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="worker"
-    )
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="worker")
     external_id = models.CharField(
         max_length=64, unique=True, help_text="The id the work-assignment system uses."
     )
-    team = models.ForeignKey(
-        Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="workers"
-    )
+    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="workers")
     time_zone = models.CharField(max_length=64, choices=TIME_ZONE_CHOICES, default="UTC")
     language = models.CharField(max_length=8, choices=LANGUAGE_CHOICES, default="en")
     weekly_goal_minutes = models.PositiveSmallIntegerField(

@@ -13,7 +13,9 @@ def _publish(task: Task, args: tuple) -> None:
         task.apply_async(args=args, retry=False)
     except Exception:
         # The row that asked for this work is committed; the beat sweep finds it and sends it.
-        logger.warning("could not publish %s%r; the periodic sweep will pick it up", task.name, args, exc_info=True)
+        logger.warning(
+            "could not publish %s%r; the periodic sweep will pick it up", task.name, args, exc_info=True
+        )
 
 
 def enqueue_on_commit(task: Task, *args: int) -> None:

@@ -118,7 +118,9 @@ def assistant(db):
 
 @pytest.fixture
 def expert(db):
-    return user_create(username="expert", email="expert@ladder.example", password=PASSWORD, role=roles.EXPERTS)
+    return user_create(
+        username="expert", email="expert@ladder.example", password=PASSWORD, role=roles.EXPERTS
+    )
 
 
 @pytest.fixture

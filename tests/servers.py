@@ -24,7 +24,9 @@ def redis_server():
     port = free_port()
     with tempfile.TemporaryDirectory(prefix="ladder-redis-") as directory:
         process = subprocess.Popen(
-            server_args(port=port, directory=Path(directory)), stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT
+            server_args(port=port, directory=Path(directory)),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.STDOUT,
         )
         url = f"redis://127.0.0.1:{port}/0"
         try:

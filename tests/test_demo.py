@@ -8,9 +8,19 @@ from lms.models import LearningEvent, Team, WorkerProfile
 
 def test_seed_demo_builds_the_documented_demo_and_is_idempotent(db):
     call_command("seed_demo", workers=4, password="demo-pass-123")
-    counts = (CoursePage.objects.count(), LessonPage.objects.count(), FAQ.objects.count(), LearningEvent.objects.count())
+    counts = (
+        CoursePage.objects.count(),
+        LessonPage.objects.count(),
+        FAQ.objects.count(),
+        LearningEvent.objects.count(),
+    )
     call_command("seed_demo", workers=4, password="demo-pass-123")
-    assert (CoursePage.objects.count(), LessonPage.objects.count(), FAQ.objects.count(), LearningEvent.objects.count()) == counts
+    assert (
+        CoursePage.objects.count(),
+        LessonPage.objects.count(),
+        FAQ.objects.count(),
+        LearningEvent.objects.count(),
+    ) == counts
 
     assert CoursePage.objects.live().count() >= 4
     for course in CoursePage.objects.all():
@@ -30,6 +40,9 @@ def test_seed_demo_builds_the_documented_demo_and_is_idempotent(db):
     assert LessonProgress.objects.filter(worker=worker, completed_at__isnull=True).exists()
     assert Question.objects.filter(worker=worker, answered_at__isnull=False).exists()
     assert Question.objects.filter(answered_at__isnull=True).exists()
-    assert set(WorkerProfile.objects.values_list("time_zone", flat=True)) == {"Indian/Antananarivo", "Asia/Kolkata"}
+    assert set(WorkerProfile.objects.values_list("time_zone", flat=True)) == {
+        "Indian/Antananarivo",
+        "Asia/Kolkata",
+    }
     weeks = {e.occurred_at.isocalendar()[1] for e in LearningEvent.objects.filter(worker=worker)}
     assert len(weeks) >= 2

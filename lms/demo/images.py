@@ -93,7 +93,9 @@ def cover(title: str, colour: tuple[int, int, int]) -> Image.Image:
     image = Image.new("RGB", (640, 320), colour)
     draw = ImageDraw.Draw(image)
     for i in range(6):
-        draw.rectangle([380 + i * 30, 40 + i * 30, 600 - i * 10, 280 - i * 5], outline=(255, 255, 255), width=3)
+        draw.rectangle(
+            [380 + i * 30, 40 + i * 30, 600 - i * 10, 280 - i * 5], outline=(255, 255, 255), width=3
+        )
     draw.text((30, 230), title, fill=(255, 255, 255), font=_font(34))
     return image
 

@@ -40,7 +40,15 @@ def _warm_and_count(client, url, django_assert_max_num_queries, budget):
 
 @pytest.mark.parametrize("extra", [0, 8])
 def test_lesson_page_queries_do_not_grow_with_courses_or_faqs(
-    extra, worker_client, worker, lessons, course, make_course, make_lesson, make_faq, django_assert_max_num_queries
+    extra,
+    worker_client,
+    worker,
+    lessons,
+    course,
+    make_course,
+    make_lesson,
+    make_faq,
+    django_assert_max_num_queries,
 ):
     for n in range(extra):
         other = make_course()
@@ -89,7 +97,10 @@ def test_heartbeat_for_a_lesson_the_worker_cannot_see_is_404_and_stores_nothing(
 ):
     draft = make_lesson(course, live=False)
     for name in ("lesson_open", "lesson_heartbeat", "lesson_complete", "question_ask"):
-        assert worker_client.post(reverse(name, args=[draft.pk]), {"text": "A fine question?"}).status_code == 404
+        assert (
+            worker_client.post(reverse(name, args=[draft.pk]), {"text": "A fine question?"}).status_code
+            == 404
+        )
     assert worker_client.post(reverse("lesson_heartbeat", args=[999999])).status_code == 404
     assert not LearningEvent.objects.exists()
     assert not LearningTime.objects.exists()

@@ -1,4 +1,4 @@
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.db.models import Sum
@@ -8,11 +8,13 @@ from courses.models import LearningTime, LessonProgress
 from lms.models import LearningEvent
 from lms.selectors import worker_local_date
 
-T0 = datetime(2026, 11, 16, 10, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 11, 16, 10, 0, tzinfo=UTC)
 
 
 def beat(worker, lesson, seconds_after_t0):
-    return services.lesson_heartbeat(worker=worker, lesson=lesson, at=T0 + timedelta(seconds=seconds_after_t0))
+    return services.lesson_heartbeat(
+        worker=worker, lesson=lesson, at=T0 + timedelta(seconds=seconds_after_t0)
+    )
 
 
 def test_open_starts_progress_once_and_logs_each_open(worker, lessons):
@@ -54,7 +56,7 @@ def test_two_open_lessons_do_not_double_count(worker, lessons):
 
 def test_time_is_stored_on_the_workers_own_calendar_day(make_worker, lessons):
     kolkata = make_worker(time_zone="Asia/Kolkata")
-    sunday_night_utc = datetime(2026, 11, 15, 18, 40, tzinfo=timezone.utc)  # Monday 00:10 in Kolkata
+    sunday_night_utc = datetime(2026, 11, 15, 18, 40, tzinfo=UTC)  # Monday 00:10 in Kolkata
     services.lesson_open(worker=kolkata, lesson=lessons[0], at=sunday_night_utc)
     services.lesson_heartbeat(worker=kolkata, lesson=lessons[0], at=sunday_night_utc + timedelta(seconds=40))
 

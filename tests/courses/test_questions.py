@@ -43,7 +43,9 @@ def test_empty_or_oversized_questions_are_refused_with_a_field_error(worker_clie
     assert not LearningEvent.objects.exists()
 
 
-def test_answer_in_admin_notifies_the_worker(client, assistant, worker, lessons, django_capture_on_commit_callbacks):
+def test_answer_in_admin_notifies_the_worker(
+    client, assistant, worker, lessons, django_capture_on_commit_callbacks
+):
     question = services.question_ask(worker=worker, lesson=lessons[0], text="Do I tag shadows?")
     client.force_login(assistant)
     edit_url = reverse("worker_questions:edit", args=[question.pk])
@@ -89,7 +91,9 @@ def test_the_admin_queue_lists_unanswered_first_and_filters_by_course(
     assert html.index(waiting.text) < html.index(answered.text)
     assert html.index(elsewhere.text) < html.index(answered.text)
 
-    html = client.get(reverse("worker_questions:index"), {"course": other_lesson.get_parent().pk}).content.decode()
+    html = client.get(
+        reverse("worker_questions:index"), {"course": other_lesson.get_parent().pk}
+    ).content.decode()
     assert elsewhere.text in html and waiting.text not in html
 
     html = client.get(reverse("worker_questions:index"), {"status": "open"}).content.decode()
@@ -160,7 +164,10 @@ def test_worker_sees_answers_on_home_and_marks_them_read(
     assert "No, never tag shadows." in mine_page and "Their private answer." not in mine_page
 
     assert worker_client.post(reverse("question_seen", args=[theirs.pk])).status_code == 404
-    assert worker_client.post(reverse("question_seen", args=[mine.pk]), HTTP_HX_REQUEST="true").status_code == 200
+    assert (
+        worker_client.post(reverse("question_seen", args=[mine.pk]), HTTP_HX_REQUEST="true").status_code
+        == 200
+    )
     assert "No, never tag shadows." not in worker_client.get(reverse("home")).content.decode()
     theirs.refresh_from_db()
     assert theirs.answer_seen_at is None

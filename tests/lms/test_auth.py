@@ -5,9 +5,7 @@ from tests.conftest import PASSWORD
 
 
 def login(client, username, password, ip="10.0.0.1"):
-    return client.post(
-        reverse("login"), {"username": username, "password": password}, REMOTE_ADDR=ip
-    )
+    return client.post(reverse("login"), {"username": username, "password": password}, REMOTE_ADDR=ip)
 
 
 def test_login_page_and_successful_login(client, worker):

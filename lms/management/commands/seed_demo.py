@@ -61,26 +61,34 @@ class Command(BaseCommand):
             self._history(worker, lessons)
         self._questions(lessons, staff["assistant"])
         self.stdout.write(self.style.SUCCESS("Demo ready."))
-        self.stdout.write("Logins (password %r): admin, assistant, expert, manager, worker" % password)
+        self.stdout.write(f"Logins (password {password!r}): admin, assistant, expert, manager, worker")
 
     def _catalogue(self) -> CourseIndexPage:
         catalogue = CourseIndexPage.objects.first()
         if catalogue is None:
             root = Page.get_first_root_node()
             catalogue = CourseIndexPage(
-                title="Courses", slug="courses", intro="<p>Short lessons for your work. Learn between tasks.</p>"
+                title="Courses",
+                slug="courses",
+                intro="<p>Short lessons for your work. Learn between tasks.</p>",
             )
             root.add_child(instance=catalogue)
             catalogue.save_revision().publish()
         site = Site.objects.filter(is_default_site=True).first()
         if site is None:
-            Site.objects.create(hostname="localhost", root_page=catalogue, is_default_site=True, site_name="Ladder")
+            Site.objects.create(
+                hostname="localhost", root_page=catalogue, is_default_site=True, site_name="Ladder"
+            )
         elif site.root_page_id != catalogue.pk:
             old_root = site.root_page
             site.root_page = catalogue
             site.site_name = "Ladder"
             site.save()
-            if old_root.depth == 2 and old_root.specific_class is Page and not old_root.get_children().exists():
+            if (
+                old_root.depth == 2
+                and old_root.specific_class is Page
+                and not old_root.get_children().exists()
+            ):
                 old_root.delete()
         return catalogue
 
@@ -91,7 +99,9 @@ class Command(BaseCommand):
         from io import BytesIO
 
         data = BytesIO(images.png_bytes(maker()))
-        return Image.objects.create(title=title, file=ImageFile(data, name=f"{title.lower().replace(' ', '-')}.png"))
+        return Image.objects.create(
+            title=title, file=ImageFile(data, name=f"{title.lower().replace(' ', '-')}.png")
+        )
 
     def _body(self, blocks: list) -> list:
         body = []
@@ -114,7 +124,9 @@ class Command(BaseCommand):
         for spec in COURSES:
             course = CoursePage.objects.child_of(catalogue).filter(slug=spec["slug"]).first()
             if course is None:
-                cover = self._image(f"Cover {spec['title']}", lambda s=spec: images.cover(s["title"], s["colour"]))
+                cover = self._image(
+                    f"Cover {spec['title']}", lambda s=spec: images.cover(s["title"], s["colour"])
+                )
                 course = CoursePage(
                     title=spec["title"],
                     slug=spec["slug"],
@@ -177,7 +189,9 @@ class Command(BaseCommand):
         names = list(WORKER_NAMES)
         while len(names) < count:
             n = len(names) + 1
-            names.append((f"worker{n}", f"Worker {n}", "Demo", ["Indian/Antananarivo", "Asia/Kolkata"][n % 2]))
+            names.append(
+                (f"worker{n}", f"Worker {n}", "Demo", ["Indian/Antananarivo", "Asia/Kolkata"][n % 2])
+            )
         workers = []
         for username, first, last, tz in names[:count]:
             profile = WorkerProfile.objects.filter(user__username=username).first()
@@ -204,13 +218,18 @@ class Command(BaseCommand):
             plan = [(ordered[0], True), (ordered[1], True), (ordered[2], False)]
         else:
             start = self.rng.randrange(0, len(ordered) - 3)
-            plan = [(lesson, self.rng.random() < 0.8) for lesson in ordered[start : start + self.rng.randint(2, 6)]]
+            plan = [
+                (lesson, self.rng.random() < 0.8)
+                for lesson in ordered[start : start + self.rng.randint(2, 6)]
+            ]
         now = timezone.now()
         at = now - timedelta(days=21, hours=self.rng.randint(0, 48))
         for lesson, finish in plan:
             course_services.lesson_open(worker=worker, lesson=lesson, at=at)
             for beat in range(1, self.rng.randint(6, 16)):
-                course_services.lesson_heartbeat(worker=worker, lesson=lesson, at=at + timedelta(seconds=31 * beat))
+                course_services.lesson_heartbeat(
+                    worker=worker, lesson=lesson, at=at + timedelta(seconds=31 * beat)
+                )
             at += timedelta(minutes=9)
             if finish:
                 course_services.lesson_complete(worker=worker, lesson=lesson, at=at)
