@@ -134,3 +134,15 @@ def test_staff_without_a_worker_profile_cannot_post_learning(client, assistant, 
     client.force_login(assistant)
     assert client.post(reverse("lesson_open", args=[lessons[0].pk])).status_code == 403
     assert client.get(lessons[0].url).status_code == 200
+
+
+@pytest.mark.parametrize("extra", [1, 10])
+def test_my_questions_and_help_queries_do_not_grow(
+    extra, worker_client, worker, assistant, lessons, make_faq, django_assert_max_num_queries
+):
+    for n in range(extra):
+        question = services.question_ask(worker=worker, lesson=lessons[n % 3], text=f"Question number {n}?")
+        services.question_answer(question=question, answer=f"Answer {n}.", by=assistant)
+        make_faq(f"How do boxes work, part {n}?", "<p>Touch the edges.</p>")
+    _warm_and_count(worker_client, reverse("my_questions"), django_assert_max_num_queries, 6)
+    _warm_and_count(worker_client, reverse("faq_search") + "?q=boxes", django_assert_max_num_queries, 6)
