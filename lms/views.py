@@ -1,11 +1,11 @@
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from courses import selectors as course_selectors
 from lms.selectors import worker_for_user
-from lms.web import login_required
 
 
 @require_GET

@@ -4,8 +4,6 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
-
-__all__ = ["login_required", "render_page_or_partial", "worker_required"]
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
