@@ -68,6 +68,13 @@ class LearningEvent(models.Model):
         LEARNING_TIME = "learning_time", "Active learning time"
         LESSON_COMPLETED = "lesson_completed", "Lesson completed"
         QUESTION_ASKED = "question_asked", "Question asked"
+        ATTEMPT_STARTED = "attempt_started", "Skill check started"
+        ATTEMPT_SUBMITTED = "attempt_submitted", "Skill check submitted"
+        ATTEMPT_PASSED = "attempt_passed", "Skill check passed"
+        BADGE_AWARDED = "badge_awarded", "Badge awarded"
+        BADGE_RENEWED = "badge_renewed", "Badge renewed"
+        BADGE_REVOKED = "badge_revoked", "Badge revoked"
+        BADGE_EXPIRED = "badge_expired", "Badge expired"
 
     worker = models.ForeignKey(WorkerProfile, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=32, choices=Kind.choices)

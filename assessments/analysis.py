@@ -1,0 +1,81 @@
+"""Item analysis for authors: which questions are hard, and which separate strong from weak attempts."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Avg, Count, Min, Q
+
+from assessments.models import Assessment, Attempt, AttemptQuestion
+
+GROUP_SHARE = 0.27  # the classic upper and lower 27 % of attempts
+
+
+@dataclass(frozen=True)
+class ItemStats:
+    question_id: int | None
+    label: str
+    kind: str
+    attempts: int
+    share_correct: float
+    discrimination: float | None  # share correct in the top group minus the bottom group
+
+
+@dataclass(frozen=True)
+class AssessmentStats:
+    finished: int
+    pass_rate: float | None
+    workers_passed: int
+    mean_attempts_to_pass: float | None
+
+
+def assessment_stats(*, assessment: Assessment) -> AssessmentStats:
+    finished = Attempt.objects.filter(assessment=assessment).exclude(status=Attempt.Status.OPEN)
+    totals = finished.aggregate(n=Count("id"), passed=Count("id", filter=Q(passed=True)))
+    first_passes = finished.filter(passed=True).values("worker").annotate(first=Min("number"))
+    mean_first = first_passes.aggregate(mean=Avg("first"))["mean"]
+    return AssessmentStats(
+        finished=totals["n"],
+        pass_rate=totals["passed"] / totals["n"] if totals["n"] else None,
+        workers_passed=first_passes.count(),
+        mean_attempts_to_pass=mean_first,
+    )
+
+
+def item_stats(*, assessment: Assessment) -> list[ItemStats]:
+    """Per bank question: attempts, share answered correctly, and upper-minus-lower discrimination."""
+    rows = list(
+        AttemptQuestion.objects.filter(attempt__assessment=assessment)
+        .exclude(attempt__status=Attempt.Status.OPEN)
+        .values(
+            "attempt_id", "attempt__score", "source_id", "source__title", "source__prompt", "kind", "fraction"
+        )
+    )
+    scores = sorted({(row["attempt__score"], row["attempt_id"]) for row in rows})
+    group = max(1, round(len(scores) * GROUP_SHARE)) if scores else 0
+    lower = {attempt_id for _, attempt_id in scores[:group]}
+    upper = {attempt_id for _, attempt_id in scores[-group:]} if group else set()
+    by_question: dict = defaultdict(list)
+    for row in rows:
+        by_question[row["source_id"]].append(row)
+    return sorted(
+        (_item(rows_for_q, upper, lower, len(scores) >= 4) for rows_for_q in by_question.values()),
+        key=lambda item: item.share_correct,
+    )
+
+
+def _share(rows: list[dict]) -> float:
+    return sum(1 for row in rows if (row["fraction"] or 0) >= 0.999) / len(rows) if rows else 0.0
+
+
+def _item(rows: list[dict], upper: set, lower: set, enough: bool) -> ItemStats:
+    first = rows[0]
+    top = [row for row in rows if row["attempt_id"] in upper]
+    bottom = [row for row in rows if row["attempt_id"] in lower]
+    return ItemStats(
+        question_id=first["source_id"],
+        label=first["source__title"] or (first["source__prompt"] or "(deleted question)")[:80],
+        kind=first["kind"],
+        attempts=len(rows),
+        share_correct=_share(rows),
+        discrimination=_share(top) - _share(bottom) if enough and top and bottom else None,
+    )

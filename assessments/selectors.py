@@ -1,0 +1,166 @@
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from wagtail.images.models import Image
+
+from assessments.models import Assessment, Attempt, AttemptQuestion, BadgeAward, BankQuestion
+from assessments.services.freezing import correct_answer_text
+from lms.models import WorkerProfile
+
+Kind = BankQuestion.Kind
+
+
+@dataclass
+class CheckStatus:
+    """Where a worker stands with one skill check: what they may do next, and why not."""
+
+    assessment: Assessment
+    open_attempt: Attempt | None
+    used: int
+    passed: bool
+    best_score: object
+    ready_at: datetime | None
+    blocked_reason: str = ""
+    history: list[Attempt] = field(default_factory=list)
+
+    @property
+    def attempts_left(self) -> int | None:
+        if self.assessment.max_attempts is None:
+            return None
+        return max(0, self.assessment.max_attempts - self.used)
+
+    @property
+    def can_start(self) -> bool:
+        return self.open_attempt is not None or not self.blocked_reason
+
+
+def assessments_live() -> QuerySet[Assessment]:
+    return Assessment.objects.filter(live=True)
+
+
+def assessment_for_course(*, course_id: int) -> Assessment | None:
+    return assessments_live().filter(course_id=course_id).select_related("badge").first()
+
+
+def check_status(
+    *, worker: WorkerProfile, assessment: Assessment, now: datetime | None = None
+) -> CheckStatus:
+    """The worker's attempts at a check and whether a new one may start (max attempts, cool-down)."""
+    now = now or timezone.now()
+    history = list(Attempt.objects.filter(worker=worker, assessment=assessment).order_by("-number"))
+    finished = [a for a in history if not a.is_open]
+    open_attempt = next((a for a in history if a.is_open and not (a.closes_at and now > a.closes_at)), None)
+    status = CheckStatus(
+        assessment=assessment,
+        open_attempt=open_attempt,
+        used=len(finished),
+        passed=any(a.passed for a in finished),
+        best_score=max((a.score for a in finished), default=None),
+        ready_at=None,
+        history=history,
+    )
+    if status.attempts_left == 0:
+        status.blocked_reason = "You have used all your tries for this skill check."
+    elif finished and not finished[0].passed and assessment.cooldown_minutes:
+        ready_at = finished[0].finished_at + timedelta(minutes=assessment.cooldown_minutes)
+        if now < ready_at:
+            status.ready_at = ready_at
+            status.blocked_reason = "Take a short break and review the lesson before you try again."
+    return status
+
+
+def attempt_for_worker(*, worker: WorkerProfile, attempt_id: int) -> Attempt | None:
+    """The attempt if it is this worker's own, else None (so others' attempts are a 404)."""
+    return (
+        Attempt.objects.filter(pk=attempt_id, worker=worker)
+        .select_related("assessment", "assessment__badge")
+        .first()
+    )
+
+
+def _images(questions: list[AttemptQuestion]) -> dict[int, Image]:
+    ids = {q.content.get("image_id") for q in questions if q.content.get("image_id")}
+    return {image.pk: image for image in Image.objects.filter(pk__in=ids).prefetch_related("renditions")}
+
+
+def _public(question: AttemptQuestion, images: dict[int, Image]) -> dict:
+    """Allow-list of what a worker may see of an unsubmitted question: nothing from the key."""
+    content = question.content
+    return {
+        "position": question.position,
+        "kind": question.kind,
+        "points": question.points,
+        "prompt": content["prompt"],
+        "image": images.get(content.get("image_id")),
+        "audio_url": content.get("audio_url"),
+        "choices": content.get("choices", []),
+        "labels": content.get("labels", []),
+        "response": question.response,
+        "box_percent": [round(v * 100, 2) for v in question.response]
+        if question.kind == Kind.BOUNDING_BOX and question.response
+        else None,
+    }
+
+
+def questions_for_attempt(*, attempt: Attempt) -> list[dict]:
+    """The attempt's questions as the worker may see them now: redacted until the attempt is finished."""
+    questions = list(attempt.questions.all())
+    images = _images(questions)
+    views = [_public(question, images) for question in questions]
+    if attempt.is_open:
+        return views
+    assessment = attempt.assessment
+    show_answers = assessment.show_answers == Assessment.ShowAnswers.AFTER_SUBMIT or (
+        assessment.show_answers == Assessment.ShowAnswers.AFTER_PASS and attempt.passed
+    )
+    for view, question in zip(views, questions, strict=True):
+        view["correct"] = question.is_correct
+        view["fraction"] = question.fraction
+        view["explanation"] = question.key.get("explanation", "") if assessment.show_explanations else ""
+        view["feedback"] = _choice_feedback(question) if assessment.show_explanations else []
+        view["answer"] = (
+            correct_answer_text(question.kind, question.content, question.key) if show_answers else ""
+        )
+        view["gold_box_percent"] = (
+            [round(v * 100, 2) for v in question.key["gold_box"]]
+            if show_answers and question.kind == Kind.BOUNDING_BOX
+            else None
+        )
+    return views
+
+
+def _choice_feedback(question: AttemptQuestion) -> list[str]:
+    chosen = question.response if isinstance(question.response, list) else [question.response]
+    feedback = question.key.get("feedback", {})
+    return [feedback[c] for c in chosen if c in feedback]
+
+
+def badges_for_worker(*, worker: WorkerProfile) -> list[BadgeAward]:
+    return list(
+        BadgeAward.objects.filter(worker=worker)
+        .select_related("badge", "badge__image")
+        .prefetch_related("badge__image__renditions")
+        .order_by("revoked_at", "-awarded_at")
+    )
+
+
+def badges_expiring_soon(*, worker: WorkerProfile, days: int = 14) -> list[BadgeAward]:
+    """Active awards that expire within `days`, soonest first (the home page warns about them)."""
+    now = timezone.now()
+    return list(
+        BadgeAward.objects.filter(
+            worker=worker,
+            revoked_at__isnull=True,
+            expired_at__isnull=True,
+            expires_at__gt=now,
+            expires_at__lte=now + timedelta(days=days),
+        )
+        .select_related("badge")
+        .order_by("expires_at")
+    )
+
+
+def award_public(*, uid) -> BadgeAward | None:
+    return BadgeAward.objects.filter(uid=uid).select_related("badge", "badge__image", "worker__user").first()

@@ -1,0 +1,30 @@
+"""Every state change of assessments and badges goes through these functions."""
+
+from assessments.services.attempts import (
+    attempt_answer_save,
+    attempt_regrade,
+    attempt_start,
+    attempt_submit,
+    attempts_close_overdue,
+)
+from assessments.services.badges import (
+    badge_award,
+    badge_expire_due,
+    badge_expiry_warn,
+    badge_revoke,
+)
+from assessments.services.errors import AssessmentError, ResponseErrors
+
+__all__ = [
+    "AssessmentError",
+    "ResponseErrors",
+    "attempt_answer_save",
+    "attempt_regrade",
+    "attempt_start",
+    "attempt_submit",
+    "attempts_close_overdue",
+    "badge_award",
+    "badge_expire_due",
+    "badge_expiry_warn",
+    "badge_revoke",
+]

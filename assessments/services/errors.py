@@ -1,0 +1,10 @@
+class AssessmentError(Exception):
+    """A request the rules refuse; the message is safe to show the worker."""
+
+
+class ResponseErrors(AssessmentError):
+    """Answers that could not be read, by question position; nothing was saved."""
+
+    def __init__(self, errors: dict[int, str]):
+        super().__init__("Some answers could not be read. Please check them.")
+        self.errors = errors
