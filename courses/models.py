@@ -67,11 +67,13 @@ class CoursePage(Page):
     template = "courses/course_page.html"
 
     def get_context(self, request, *args, **kwargs):
-        from courses.selectors import course_outline_for_worker
+        from courses.selectors import course_extras_for_worker, course_outline_for_worker
         from lms.selectors import worker_for_user
 
+        worker = worker_for_user(user=request.user)
         context = super().get_context(request, *args, **kwargs)
-        context["outline"] = course_outline_for_worker(worker=worker_for_user(user=request.user), course=self)
+        context["outline"] = course_outline_for_worker(worker=worker, course=self)
+        context.update(course_extras_for_worker(worker=worker, course=self))
         return context
 
 

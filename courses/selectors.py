@@ -2,6 +2,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
+from wagtail import hooks
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
@@ -141,6 +142,14 @@ def answers_unseen_for_worker(*, worker: WorkerProfile) -> list[Question]:
     )
 
 
+def course_extras_for_worker(*, worker: WorkerProfile | None, course: CoursePage) -> dict:
+    """Context that later apps add to a course (e.g. its skill check), through the `course_extras` hook."""
+    extras: dict = {}
+    for hook in hooks.get_hooks("course_extras"):
+        extras.update(hook(worker=worker, course=course))
+    return extras
+
+
 def lesson_context_for_worker(*, worker: WorkerProfile | None, lesson: LessonPage) -> dict:
     """Everything the lesson page shows beside the content: outline, progress, FAQs, own questions."""
     course = course_of_lesson(lesson=lesson)
@@ -158,6 +167,7 @@ def lesson_context_for_worker(*, worker: WorkerProfile | None, lesson: LessonPag
         "faqs": faqs_for_lesson(lesson=lesson, course=course),
         "my_questions": list(questions_for_worker(worker=worker, lesson=lesson)[:10]) if worker else [],
         "worker": worker,
+        **course_extras_for_worker(worker=worker, course=course),
     }
 
 

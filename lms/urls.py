@@ -5,6 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from assessments import views as assessment_views
 from courses import views as course_views
 from lms import views
 
@@ -19,6 +20,23 @@ urlpatterns = [
     path("help/", course_views.faq_search, name="faq_search"),
     path("my/questions/", course_views.my_questions, name="my_questions"),
     path("my/questions/<int:question_id>/seen/", course_views.question_seen, name="question_seen"),
+    path("checks/<slug:slug>/", assessment_views.check_detail, name="check_detail"),
+    path("checks/<slug:slug>/start/", assessment_views.check_start, name="check_start"),
+    path("attempts/<int:attempt_id>/", assessment_views.attempt_page, name="attempt_page"),
+    path("attempts/<int:attempt_id>/save/", assessment_views.attempt_save, name="attempt_save"),
+    path("attempts/<int:attempt_id>/submit/", assessment_views.attempt_submit, name="attempt_submit"),
+    path("attempts/<int:attempt_id>/result/", assessment_views.attempt_result, name="attempt_result"),
+    path("my/badges/", assessment_views.my_badges, name="my_badges"),
+    path("badges/issuer.json", assessment_views.openbadges_issuer, name="openbadges_issuer"),
+    path("badges/revocations.json", assessment_views.openbadges_revocations, name="openbadges_revocations"),
+    path(
+        "badges/assertions/<uuid:uid>.json",
+        assessment_views.openbadges_assertion,
+        name="openbadges_assertion",
+    ),
+    path("badges/assertions/<uuid:uid>/", assessment_views.badge_share, name="badge_share"),
+    path("badges/<slug:slug>.json", assessment_views.openbadges_badge, name="openbadges_badge"),
+    path("badges/<slug:slug>/", assessment_views.badge_detail, name="badge_detail"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]

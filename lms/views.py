@@ -4,6 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from assessments import selectors as assessment_selectors
 from courses import selectors as course_selectors
 from lms.selectors import worker_for_user
 
@@ -20,6 +21,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "continue_lesson": course_selectors.continue_learning_for_worker(worker=worker),
         "course_cards": course_selectors.course_cards_for_worker(worker=worker),
         "answers": course_selectors.answers_unseen_for_worker(worker=worker),
+        "awards": [a for a in assessment_selectors.badges_for_worker(worker=worker) if a.is_active],
+        "expiring": assessment_selectors.badges_expiring_soon(worker=worker),
     }
     return render(request, "lms/home.html", context)
 

@@ -179,6 +179,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "courses.tasks.question_notifications_sweep",
         "schedule": crontab(minute="*/10"),
     },
+    "close-overdue-attempts": {
+        "task": "assessments.tasks.attempts_close_overdue",
+        "schedule": 60.0,
+    },
+    "expire-badges": {"task": "assessments.tasks.badges_expire_due", "schedule": crontab(minute=5)},
+    "warn-expiring-badges": {
+        "task": "assessments.tasks.badges_warn_expiring",
+        "schedule": crontab(hour=6, minute=0),
+    },
     "clear-expired-sessions": {
         "task": "lms.tasks.sessions_clear",
         "schedule": crontab(hour=3, minute=17),
@@ -210,3 +219,8 @@ LOGGING = {
         "wagtail.tasks": {"level": "WARNING"},
     },
 }
+
+# Open Badges: the public address badge documents are published at, and the issuer's name.
+LADDER_PUBLIC_URL = os.environ.get("LADDER_PUBLIC_URL", "http://127.0.0.1:8000")
+LADDER_ISSUER_NAME = os.environ.get("LADDER_ISSUER_NAME", "Ladder")
+LADDER_ISSUER_EMAIL = os.environ.get("LADDER_ISSUER_EMAIL", "badges@ladder.example")

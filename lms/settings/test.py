@@ -25,3 +25,4 @@ CELERY_TASK_ALWAYS_EAGER = os.environ.get("LADDER_CELERY_EAGER", "0") == "1"
 # Unit tests cache in memory (as Redis would); the integration tests point the cache at a real Redis.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 STATIC_ROOT = tempfile.mkdtemp(prefix="ladder-test-static-")
+LADDER_PUBLIC_URL = "http://testserver"
