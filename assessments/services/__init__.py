@@ -13,10 +13,12 @@ from assessments.services.badges import (
     badge_expiry_warn,
     badge_revoke,
 )
+from assessments.services.banks import GiftImportError, bank_import_gift
 from assessments.services.errors import AssessmentError, ResponseErrors
 
 __all__ = [
     "AssessmentError",
+    "GiftImportError",
     "ResponseErrors",
     "attempt_answer_save",
     "attempt_regrade",
@@ -24,6 +26,7 @@ __all__ = [
     "attempt_submit",
     "attempts_close_overdue",
     "badge_award",
+    "bank_import_gift",
     "badge_expire_due",
     "badge_expiry_warn",
     "badge_revoke",

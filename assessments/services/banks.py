@@ -1,0 +1,58 @@
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+
+from assessments.gift import GiftError, ParsedQuestion, parse_gift
+from assessments.models import BankQuestion, QuestionBank
+from assessments.services.errors import AssessmentError
+
+MAX_GIFT_BYTES = 2 * 1024 * 1024
+
+
+class GiftImportError(AssessmentError):
+    """The file could not be read whole; nothing was imported."""
+
+    def __init__(self, errors: list[GiftError]):
+        super().__init__(f"{len(errors)} question(s) could not be read; nothing was imported.")
+        self.errors = errors
+
+
+def _bank_question(bank: QuestionBank, parsed: ParsedQuestion, live: bool) -> BankQuestion:
+    return BankQuestion(
+        bank=bank,
+        kind=parsed.kind,
+        title=parsed.title[:120],
+        prompt=parsed.prompt,
+        tags=", ".join(parsed.tags),
+        explanation=parsed.explanation,
+        choices=[("choice", {"text": t, "correct": c, "feedback": f}) for t, c, f in parsed.choices],
+        true_false_answer=parsed.true_false_answer,
+        numeric_answer=parsed.numeric_answer,
+        numeric_tolerance=parsed.numeric_tolerance,
+        accepted_answers="\n".join(parsed.accepted_answers),
+        live=live,
+    )
+
+
+@transaction.atomic
+def bank_import_gift(*, bank: QuestionBank, source: str, by: AbstractBaseUser | None) -> list[BankQuestion]:
+    """Import every question of a GIFT file into the bank, or none when any cannot be read.
+
+    Someone who may publish questions gets them live; anyone else's wait as drafts for an expert.
+    """
+    if len(source.encode()) > MAX_GIFT_BYTES:
+        raise GiftImportError([GiftError(1, "the file is larger than 2 MB")])
+    questions, errors = parse_gift(source)
+    if errors:
+        raise GiftImportError(errors)
+    if not questions:
+        raise GiftImportError([GiftError(1, "the file holds no questions")])
+    live = by is None or by.has_perm("assessments.publish_bankquestion")
+    created = []
+    for parsed in questions:
+        question = _bank_question(bank, parsed, live)
+        question.save()
+        revision = question.save_revision(user=by, log_action=True)
+        if live:
+            revision.publish(user=by, skip_permission_checks=by is None)
+        created.append(question)
+    return created
