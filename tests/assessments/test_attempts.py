@@ -78,10 +78,10 @@ def test_a_second_submit_is_counted_once(worker, assessment):
 def test_a_fail_scores_partially_and_awards_nothing(worker, assessment):
     attempt = services.attempt_start(worker=worker, assessment=assessment)
     answers = right_answers(attempt)
-    wrong = [
-        q.position for q in attempt.questions.all() if q.kind in ("numeric", "short_text", "transcription")
-    ]
-    answers.update({wrong[0]: "99", wrong[1]: "nope", wrong[2]: "no idea at all"})
+    position = {q.kind: q.position for q in attempt.questions.all()}
+    answers.update(
+        {position["numeric"]: "99", position["short_text"]: "nope", position["transcription"]: "no idea"}
+    )
 
     attempt = services.attempt_submit(worker=worker, attempt_id=attempt.pk, responses=answers).attempt
 
