@@ -146,20 +146,11 @@ def badges_for_worker(*, worker: WorkerProfile) -> list[BadgeAward]:
     )
 
 
-def badges_expiring_soon(*, worker: WorkerProfile, days: int = 14) -> list[BadgeAward]:
-    """Active awards that expire within `days`, soonest first (the home page warns about them)."""
-    now = timezone.now()
-    return list(
-        BadgeAward.objects.filter(
-            worker=worker,
-            revoked_at__isnull=True,
-            expired_at__isnull=True,
-            expires_at__gt=now,
-            expires_at__lte=now + timedelta(days=days),
-        )
-        .select_related("badge")
-        .order_by("expires_at")
-    )
+def badges_expiring_soon(*, awards: list[BadgeAward], days: int = 14) -> list[BadgeAward]:
+    """Of the given awards, the active ones that expire within `days`, soonest first."""
+    horizon = timezone.now() + timedelta(days=days)
+    soon = [a for a in awards if a.is_active and a.expires_at and a.expires_at <= horizon]
+    return sorted(soon, key=lambda award: award.expires_at)
 
 
 def award_public(*, uid) -> BadgeAward | None:

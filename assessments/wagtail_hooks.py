@@ -1,6 +1,7 @@
 from wagtail import hooks
 
 from assessments import selectors
+from assessments.viewsets import SkillChecksGroup
 
 
 @hooks.register("course_extras")
@@ -11,3 +12,8 @@ def course_skill_check(*, worker, course) -> dict:
         return {}
     status = selectors.check_status(worker=worker, assessment=assessment) if worker else None
     return {"skill_check": assessment, "skill_check_status": status}
+
+
+@hooks.register("register_admin_viewset")
+def register_skill_checks():
+    return SkillChecksGroup()

@@ -16,13 +16,14 @@ def home(request: HttpRequest) -> HttpResponse:
     worker = worker_for_user(user=request.user)
     if worker is None:
         return render(request, "lms/staff_home.html", {})
+    awards = assessment_selectors.badges_for_worker(worker=worker)
     context = {
         "worker": worker,
         "continue_lesson": course_selectors.continue_learning_for_worker(worker=worker),
         "course_cards": course_selectors.course_cards_for_worker(worker=worker),
         "answers": course_selectors.answers_unseen_for_worker(worker=worker),
-        "awards": [a for a in assessment_selectors.badges_for_worker(worker=worker) if a.is_active],
-        "expiring": assessment_selectors.badges_expiring_soon(worker=worker),
+        "awards": [award for award in awards if award.is_active],
+        "expiring": assessment_selectors.badges_expiring_soon(awards=awards),
     }
     return render(request, "lms/home.html", context)
 

@@ -242,7 +242,7 @@ def attempts_close_overdue(*, now: datetime | None = None) -> int:
 
 @transaction.atomic
 def attempt_regrade(*, attempt: Attempt, by: AbstractBaseUser, reason: str) -> Attempt:
-    """Re-mark a finished attempt against the bank's current answer keys, recording who, why and the change."""
+    """Re-mark a finished attempt against the bank's current keys, recording who, why and the change."""
     if not reason.strip():
         raise AssessmentError("Give a reason for the regrade.")
     attempt = Attempt.objects.select_for_update().get(pk=attempt.pk)

@@ -87,7 +87,7 @@ def badge_award(
 
 @transaction.atomic
 def badge_revoke(*, award: BadgeAward, by: AbstractBaseUser, reason: str) -> BadgeAward:
-    """Revoke an award with a reason; its assertion then answers as revoked. Revoking twice changes nothing."""
+    """Revoke an award with a reason; its assertion then answers as revoked. Twice changes nothing."""
     reason = reason.strip()
     if not reason:
         raise AssessmentError("Give a reason for revoking the badge.")

@@ -46,10 +46,10 @@ def make_question():
 def bank(db, picture) -> QuestionBank:
     """One question of every kind, each with a known right answer."""
     bank = QuestionBank.objects.create(title="Everything")
-    choice = lambda text, correct, feedback="": (
-        "choice",
-        {"text": text, "correct": correct, "feedback": feedback},
-    )  # noqa: E731
+
+    def choice(text, correct, feedback=""):
+        return ("choice", {"text": text, "correct": correct, "feedback": feedback})
+
     _question(
         bank,
         Kind.SINGLE,

@@ -15,9 +15,8 @@ def test_parses_the_multi_type_sample():
     questions, errors = parse_gift(SAMPLE.read_text())
     assert errors == []
     by_title = {q.title: q for q in questions}
-    assert [q.kind for q in questions] == [
-        "single", "true_false", "true_false", "multiple", "short_text", "numeric", "numeric", "single", "single",
-    ]  # fmt: skip
+    kinds = ["single", "true_false", "true_false", "multiple", "short_text", "numeric", "numeric", "single"]
+    assert [q.kind for q in questions] == [*kinds, "single"]
     tight = by_title["Tight box"]
     assert tight.choices[0] == (
         "The box touches the car on all four sides",
@@ -39,7 +38,10 @@ def test_parses_the_multi_type_sample():
 
 
 def test_errors_name_their_lines():
-    source = "::ok::Fine? {T}\n\n::essay::Tell us about your day. {}\n\n// comment\n::match::Pair them {=a -> 1 =b -> 2}\n\nNo answers here\n\n::nope::Which? {~a ~b}\n"
+    source = (
+        "::ok::Fine? {T}\n\n::essay::Tell us about your day. {}\n\n// comment\n"
+        "::match::Pair them {=a -> 1 =b -> 2}\n\nNo answers here\n\n::nope::Which? {~a ~b}\n"
+    )
     questions, errors = parse_gift(source)
     assert len(questions) == 1
     assert [(e.line, e.message) for e in errors] == [

@@ -69,7 +69,7 @@ def leaks(html: str) -> list[str]:
 def test_no_answer_key_reaches_the_browser_before_submission(
     worker_client, worker, make_assessment, leak_bank
 ):
-    assessment = make_assessment(bank=leak_bank, slug="leaky", show_answers="after_submit")
+    make_assessment(bank=leak_bank, slug="leaky", show_answers="after_submit")
     page = worker_client.post(reverse("check_start", args=["leaky"]))
     attempt = Attempt.objects.get()
     assert page.url == reverse("attempt_page", args=[attempt.pk])

@@ -25,9 +25,8 @@ class Command(BaseCommand):
             raise CommandError(f"No worker with the login {username!r}.")
         badge = SkillBadge.objects.filter(slug=badge_slug).first()
         if badge is None:
-            raise CommandError(
-                f"No badge {badge_slug!r}. Known: {', '.join(SkillBadge.objects.values_list('slug', flat=True))}"
-            )
+            known = ", ".join(SkillBadge.objects.values_list("slug", flat=True))
+            raise CommandError(f"No badge {badge_slug!r}. Known: {known}")
         awarder = get_user_model().objects.filter(username=by).first()
         if awarder is None:
             raise CommandError(f"No user {by!r} to record as the awarder; pass --by.")

@@ -1,0 +1,193 @@
+from django.urls import path, reverse
+from wagtail.admin.panels import ObjectList
+from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn, LiveStatusTagColumn, UpdatedAtColumn
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets.button import Button, HeaderButton
+from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from assessments import views_admin
+from assessments.admin_forms import BankQuestionForm
+from assessments.models import Assessment, Attempt, BadgeAward, BankQuestion, QuestionBank, SkillBadge
+
+
+class SkillBadgeViewSet(ModelViewSet):
+    model = SkillBadge
+    icon = "pick"
+    menu_label = "Badges"
+    list_display = ["name", "skill", "level", "validity_months"]
+    search_fields = ["name", "skill"]
+    inspect_view_enabled = True
+
+
+class QuestionBankEditView(generic.EditView):
+    @property
+    def header_more_buttons(self):
+        buttons = list(super().header_more_buttons)
+        url = reverse("question_banks:import_gift", args=[self.object.pk])
+        buttons.append(HeaderButton("Import GIFT file", url=url, icon_name="upload"))
+        return buttons
+
+
+class QuestionBankViewSet(ModelViewSet):
+    model = QuestionBank
+    name = "question_banks"
+    icon = "list-ul"
+    menu_label = "Question banks"
+    list_display = ["title", "description"]
+    search_fields = ["title"]
+    form_fields = ["title", "description"]
+    edit_view_class = QuestionBankEditView
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path("import/<int:pk>/", views_admin.bank_import, name="import_gift"),
+        ]
+
+
+class BankQuestionViewSet(SnippetViewSet):
+    model = BankQuestion
+    icon = "help"
+    menu_label = "Questions"
+    list_display = ["__str__", "bank", "kind", LiveStatusTagColumn(), UpdatedAtColumn()]
+    list_filter = ["bank", "kind", "live"]
+    search_fields = ["prompt", "title"]
+    edit_handler = ObjectList(BankQuestion.panels, base_form_class=BankQuestionForm)
+
+
+class AssessmentIndexView(SnippetIndexView):
+    def get_list_more_buttons(self, instance):
+        url = reverse("wagtailsnippets_assessments_assessment:analysis", args=[instance.pk])
+        return [*super().get_list_more_buttons(instance), Button("Item analysis", url=url, icon_name="table")]
+
+
+class AssessmentViewSet(SnippetViewSet):
+    model = Assessment
+    index_view_class = AssessmentIndexView
+    icon = "tasks"
+    menu_label = "Skill checks"
+    list_display = ["title", "course", "badge", LiveStatusTagColumn(), UpdatedAtColumn()]
+    search_fields = ["title"]
+    inspect_view_enabled = True
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path("analysis/<int:pk>/", views_admin.item_analysis, name="analysis"),
+        ]
+
+
+class ReadOnlyViewSetMixin:
+    """A listing and inspect pages only: records change through services, from their own admin views."""
+
+    inspect_view_enabled = True
+    form_fields: list = []
+
+    def get_common_view_kwargs(self, **kwargs):
+        view_kwargs = super().get_common_view_kwargs(**kwargs)
+        for name in ("edit_url_name", "delete_url_name", "history_url_name", "usage_url_name"):
+            view_kwargs[name] = None
+        return view_kwargs
+
+
+class ActionInspectView(generic.InspectView):
+    """An inspect page with one action button (regrade, revoke) that leads to a reasoned form."""
+
+    action_label = ""
+    action_url_name = ""
+
+    @property
+    def header_more_buttons(self):
+        if not self.action_url_name:
+            return []
+        url = reverse(self.action_url_name, args=[self.object.pk])
+        return [Button(self.action_label, url=url, icon_name="edit", priority=10)]
+
+
+class AttemptInspectView(ActionInspectView):
+    action_label = "Regrade"
+    action_url_name = "attempts:regrade"
+
+
+class AwardInspectView(ActionInspectView):
+    action_label = "Revoke"
+    action_url_name = "badge_awards:revoke"
+
+
+class AttemptIndexView(generic.IndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("worker__user", "assessment")
+
+
+class AttemptViewSet(ReadOnlyViewSetMixin, ModelViewSet):
+    model = Attempt
+    name = "attempts"
+    icon = "doc-full"
+    menu_label = "Attempts"
+    index_view_class = AttemptIndexView
+    inspect_view_class = AttemptInspectView
+    list_display = [
+        Column("assessment", label="Skill check"),
+        Column("worker", label="Worker"),
+        "number",
+        "status",
+        "score",
+        BooleanColumn("passed"),
+        DateColumn("finished_at", label="Finished"),
+    ]
+    list_filter = ["assessment", "status", "passed"]
+    search_fields = ["worker__user__username", "worker__external_id"]
+
+    def get_common_view_kwargs(self, **kwargs):
+        return {**super().get_common_view_kwargs(**kwargs), "add_url_name": None}
+
+    def get_urlpatterns(self):
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
+            path("regrade/<int:pk>/", views_admin.attempt_regrade, name="regrade"),
+        ]
+
+
+class BadgeAwardViewSet(ReadOnlyViewSetMixin, ModelViewSet):
+    model = BadgeAward
+    name = "badge_awards"
+    inspect_view_class = AwardInspectView
+    icon = "success"
+    menu_label = "Awards"
+    list_display = [
+        Column("badge", label="Badge"),
+        Column("worker", label="Worker"),
+        DateColumn("awarded_at", label="Awarded"),
+        DateColumn("expires_at", label="Expires"),
+        Column("status", label="Status"),
+    ]
+    list_filter = ["badge"]
+    search_fields = ["worker__user__username", "worker__external_id"]
+
+    def get_urlpatterns(self):
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path("new/", views_admin.badge_award_manual, name="add"),
+            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
+            path("revoke/<int:pk>/", views_admin.badge_revoke, name="revoke"),
+        ]
+
+
+class SkillChecksGroup(ViewSetGroup):
+    menu_label = "Skill checks"
+    menu_icon = "tasks"
+    menu_order = 220
+    items = (
+        AssessmentViewSet,
+        BankQuestionViewSet,
+        QuestionBankViewSet,
+        SkillBadgeViewSet,
+        BadgeAwardViewSet,
+        AttemptViewSet,
+    )
