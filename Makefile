@@ -40,9 +40,12 @@ run: migrate static ## Start web, Celery worker and beat (and embedded Redis) wi
 	@echo ""
 	$(BIN)/honcho start $(PROCESSES)
 
-system-test-deps: ## Install Chromium for the browser tests when it is missing (Debian)
-	@if [ ! -x /usr/bin/chromium ]; then \
-		$(APT) update -qq && DEBIAN_FRONTEND=noninteractive $(APT) install -y -qq chromium; \
+system-test-deps: ## Install Chromium and PostgreSQL for the tests when they are missing (Debian)
+	@missing=""; \
+	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	if [ -n "$$missing" ]; then \
+		$(APT) update -qq && DEBIAN_FRONTEND=noninteractive $(APT) install -y -qq $$missing; \
 	fi
 
 lint: install ## ruff (lint and format check) and djhtml
@@ -55,8 +58,9 @@ format: install ## Fix formatting (ruff format, djhtml)
 	$(BIN)/ruff check --fix .
 	$(BIN)/djhtml templates
 
-test: install system-test-deps lint ## Install what the tests need and run the whole suite
+test: install system-test-deps lint ## Install what the tests need and run the whole suite, on SQLite then PostgreSQL
 	DJANGO_SETTINGS_MODULE=lms.settings.test $(BIN)/python -m pytest
+	DJANGO_SETTINGS_MODULE=lms.settings.test $(BIN)/python -m pytest -p tests.postgres_plugin
 
 clean: ## Remove the virtualenv, the local database and media
 	rm -rf $(VENV) var staticfiles

@@ -2,7 +2,7 @@ import itertools
 import os
 
 import pytest
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Collection, Locale, Page, Site
 
 from courses.models import FAQ, CourseIndexPage, CoursePage, LessonPage
 from courses.services import catalogue_setup
@@ -14,12 +14,28 @@ from lms.services import user_create, worker_create
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 _seq = itertools.count(1)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked `postgres` need row locks and real concurrency: they run in the PostgreSQL pass only."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return
+    selected = [item for item in items if not item.get_closest_marker("postgres")]
+    deselected = [item for item in items if item.get_closest_marker("postgres")]
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = selected
+
+
 PASSWORD = "a-long-test-password"
 
 
 def _tree_root() -> Page:
     # A transactional test empties the database, including the root page Wagtail's migrations made.
     Locale.objects.get_or_create(language_code="en")
+    Collection.get_first_root_node() or Collection.add_root(name="Root")
     return Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
 
 

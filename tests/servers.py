@@ -1,5 +1,7 @@
 """Real servers the integration tests start and stop themselves."""
 
+import os
+import shutil
 import socket
 import subprocess
 import tempfile
@@ -48,3 +50,50 @@ def _wait_for_redis(url: str, process: subprocess.Popen) -> None:
         except redis.ConnectionError:
             time.sleep(0.05)
     raise RuntimeError("redis-server did not answer")
+
+
+def _postgres_bin(name: str) -> str:
+    found = sorted(Path("/usr/lib/postgresql").glob(f"*/bin/{name}"))
+    if not found:
+        raise RuntimeError("PostgreSQL is not installed (make test installs it with apt)")
+    return str(found[-1])
+
+
+def _as_postgres_user(command: list[str]) -> list[str]:
+    # initdb refuses to run as root; CI runs as root, a developer usually not.
+    return ["runuser", "-u", "postgres", "--", *command] if os.geteuid() == 0 else command
+
+
+@contextmanager
+def postgres_server():
+    """A private PostgreSQL cluster on a free loopback port, removed on exit; yields its DATABASE_URL."""
+    port = free_port()
+    directory = Path(tempfile.mkdtemp(prefix="ladder-pg-"))
+    data = directory / "data"
+    if os.geteuid() == 0:
+        shutil.chown(directory, "postgres", "postgres")
+    initdb = [
+        _postgres_bin("initdb"),
+        "-D",
+        str(data),
+        "-A",
+        "trust",
+        "-U",
+        "ladder",
+        "-E",
+        "UTF8",
+        "--no-sync",
+    ]
+    subprocess.run(_as_postgres_user(initdb), check=True, stdout=subprocess.DEVNULL)
+    options = (
+        f"-p {port} -k {directory} -h 127.0.0.1 -c fsync=off -c synchronous_commit=off -c max_connections=60"
+    )
+    pg_ctl = [_postgres_bin("pg_ctl"), "-D", str(data), "-o", options, "-w", "-l", str(directory / "log")]
+    subprocess.run(_as_postgres_user([*pg_ctl, "start"]), check=True, stdout=subprocess.DEVNULL)
+    try:
+        yield f"postgres://ladder@127.0.0.1:{port}/ladder"
+    finally:
+        subprocess.run(
+            _as_postgres_user([*pg_ctl, "-m", "fast", "stop"]), check=False, stdout=subprocess.DEVNULL
+        )
+        shutil.rmtree(directory, ignore_errors=True)

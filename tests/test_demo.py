@@ -2,6 +2,7 @@ from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.test import RequestFactory
 
+from assessments.models import Assessment, BadgeAward, BankQuestion
 from courses.models import FAQ, CoursePage, LessonPage, LessonProgress, Question
 from lms.models import LearningEvent, Team, WorkerProfile
 
@@ -46,3 +47,13 @@ def test_seed_demo_builds_the_documented_demo_and_is_idempotent(db):
     }
     weeks = {e.occurred_at.isocalendar()[1] for e in LearningEvent.objects.filter(worker=worker)}
     assert len(weeks) >= 2
+
+    for course in CoursePage.objects.all():
+        check = Assessment.objects.get(course=course, live=True)
+        assert (
+            check.badge is not None
+            and check.bank.questions.filter(live=True).count() >= check.questions_per_attempt
+        )
+    held = set(BadgeAward.objects.filter(worker=worker).values_list("badge__slug", flat=True))
+    assert held == {"image-tagging"}
+    assert BankQuestion.objects.filter(kind="bounding_box", live=True).count() >= 2

@@ -13,7 +13,7 @@ from assessments.services.badges import (
     badge_expiry_warn,
     badge_revoke,
 )
-from assessments.services.banks import GiftImportError, bank_import_gift
+from assessments.services.banks import GiftImportError, bank_import_gift, content_review_setup
 from assessments.services.errors import AssessmentError, ResponseErrors
 
 __all__ = [
@@ -27,6 +27,7 @@ __all__ = [
     "attempts_close_overdue",
     "badge_award",
     "bank_import_gift",
+    "content_review_setup",
     "badge_expire_due",
     "badge_expiry_warn",
     "badge_revoke",

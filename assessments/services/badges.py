@@ -11,7 +11,7 @@ from django.utils import timezone
 from assessments.models import Attempt, BadgeAward, BadgeEvidence, SkillBadge
 from assessments.services.errors import AssessmentError
 from lms.models import LearningEvent, WorkerProfile
-from lms.services import learning_event_record
+from lms.services import learning_event_record, worker_lock
 
 EXPIRY_WARNING_DAYS = 14
 
@@ -50,6 +50,8 @@ def badge_award(
     reason = reason.strip()
     if attempt is None and (by is None or not reason):
         raise AssessmentError("A manual award needs the person awarding it and a reason.")
+    # Two passes of different checks for the same badge must not both see "no award yet".
+    worker_lock(worker_id=worker.pk)
     if attempt is not None:
         existing = (
             BadgeEvidence.objects.filter(attempt=attempt, award__badge=badge).select_related("award").first()

@@ -1,9 +1,12 @@
 from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from wagtail.models import WorkflowContentType
 
 from assessments.gift import GiftError, ParsedQuestion, parse_gift
-from assessments.models import BankQuestion, QuestionBank
+from assessments.models import Assessment, BankQuestion, QuestionBank
 from assessments.services.errors import AssessmentError
+from courses.services import expert_review_workflow_ensure
 
 MAX_GIFT_BYTES = 2 * 1024 * 1024
 
@@ -56,3 +59,12 @@ def bank_import_gift(*, bank: QuestionBank, source: str, by: AbstractBaseUser | 
             revision.publish(user=by, skip_permission_checks=by is None)
         created.append(question)
     return created
+
+
+def content_review_setup() -> None:
+    """Put questions and skill checks under the "Expert review" workflow, like courses and FAQs."""
+    workflow = expert_review_workflow_ensure()
+    for model in (BankQuestion, Assessment):
+        WorkflowContentType.objects.update_or_create(
+            content_type=ContentType.objects.get_for_model(model), defaults={"workflow": workflow}
+        )

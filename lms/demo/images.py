@@ -104,3 +104,23 @@ def png_bytes(image: Image.Image) -> bytes:
     buffer = BytesIO()
     image.save(buffer, format="PNG", optimize=True)
     return buffer.getvalue()
+
+
+def street() -> Image.Image:
+    return _street()[0]
+
+
+def badge(name: str, colour: tuple[int, int, int]) -> Image.Image:
+    image = Image.new("RGBA", (256, 256), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    draw.ellipse([8, 8, 248, 248], fill=colour, outline=(255, 255, 255), width=10)
+    initials = "".join(word[0] for word in name.split()[:2]).upper()
+    font = _font(96)
+    left, top, right, bottom = draw.textbbox((0, 0), initials, font=font)
+    draw.text(
+        ((256 - (right - left)) / 2 - left, (256 - (bottom - top)) / 2 - top),
+        initials,
+        fill="white",
+        font=font,
+    )
+    return image

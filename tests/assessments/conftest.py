@@ -5,6 +5,7 @@ import pytest
 from django.core.files.images import ImageFile
 from PIL import Image as PILImage
 from wagtail.images.models import Image
+from wagtail.models import Collection
 
 from assessments.models import Assessment, BankQuestion, QuestionBank, SkillBadge
 
@@ -13,6 +14,7 @@ Kind = BankQuestion.Kind
 
 @pytest.fixture
 def picture(db) -> Image:
+    Collection.get_first_root_node() or Collection.add_root(name="Root")
     buffer = BytesIO()
     PILImage.new("RGB", (200, 100), (200, 40, 40)).save(buffer, format="PNG")
     return Image.objects.create(title="street", file=ImageFile(buffer, name="street.png"))

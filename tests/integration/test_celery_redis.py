@@ -44,7 +44,14 @@ def test_the_cache_lives_in_the_real_redis(real_redis, db):
 
 
 def test_redis_down_never_breaks_the_answer_and_the_sweep_sends_it_later(
-    client, dead_broker, transactional_db, settings, worker, assistant, lessons, redis_url
+    client,
+    dead_broker,
+    transactional_db,
+    settings,
+    worker,
+    assistant,
+    lessons,
+    redis_url,
 ):
     settings.CACHES = {"default": {"BACKEND": "lms.cache.ResilientRedisCache", "LOCATION": dead_broker}}
     question = services.question_ask(worker=worker, lesson=lessons[0], text="Do I tag shadows?")

@@ -1,18 +1,23 @@
 import random
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.images import ImageFile
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 from django.utils import timezone
 from wagtail.images.models import Image
-from wagtail.models import Page, Site
+from wagtail.models import Collection, Locale, Page, Site
 
+from assessments import services as assessment_services
+from assessments.models import Assessment, Attempt, BankQuestion, QuestionBank, SkillBadge
 from courses import services as course_services
 from courses.models import FAQ, CourseIndexPage, CoursePage, LessonPage, Question
 from lms import roles
 from lms.demo import images
+from lms.demo.answers import demo_answers
+from lms.demo.checks import CHECKS
 from lms.demo.content import COURSES, QUESTIONS
 from lms.models import LearningEvent, Team, WorkerProfile
 from lms.services import user_create, worker_create
@@ -54,19 +59,24 @@ class Command(BaseCommand):
             catalogue = self._catalogue()
             course_services.catalogue_setup(catalogue=catalogue)
             lessons = self._courses(catalogue)
+            checks = self._checks()
             staff = self._staff()
             team = self._team(staff["manager"])
             demo_workers = self._workers(team, max(1, workers))
         for worker in demo_workers:
             self._history(worker, lessons)
+            self._check_history(worker, checks)
         self._questions(lessons, staff["assistant"])
         self.stdout.write(self.style.SUCCESS("Demo ready."))
         self.stdout.write(f"Logins (password {password!r}): admin, assistant, expert, manager, worker")
 
     def _catalogue(self) -> CourseIndexPage:
+        # Wagtail's migrations make these; a database emptied since (by a flush) lacks them.
+        Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+        Collection.get_first_root_node() or Collection.add_root(name="Root")
         catalogue = CourseIndexPage.objects.first()
         if catalogue is None:
-            root = Page.get_first_root_node()
+            root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
             catalogue = CourseIndexPage(
                 title="Courses",
                 slug="courses",
@@ -162,6 +172,77 @@ class Command(BaseCommand):
                 faq.save()
                 faq.save_revision().publish()
         return lessons
+
+    def _checks(self) -> dict[str, Assessment]:
+        """One badge, question bank and skill check per demo course."""
+        assessment_services.content_review_setup()
+        checks = {}
+        for spec in CHECKS:
+            badge_spec = dict(spec["badge"])
+            colour = badge_spec.pop("colour")
+            badge = SkillBadge.objects.filter(slug=badge_spec["slug"]).first()
+            if badge is None:
+                image = self._image(
+                    f"Badge {badge_spec['name']}", lambda s=badge_spec, c=colour: images.badge(s["name"], c)
+                )
+                badge = SkillBadge.objects.create(image=image, **badge_spec)
+            bank, _ = QuestionBank.objects.get_or_create(title=f"{badge.name} questions")
+            if not bank.questions.exists():
+                for question_spec in spec["questions"]:
+                    self._bank_question(bank, question_spec)
+            checks[spec["course"]] = self._assessment(spec, bank, badge)
+        return checks
+
+    def _bank_question(self, bank: QuestionBank, spec: dict) -> BankQuestion:
+        fields = dict(spec)
+        maker = fields.pop("image", None)
+        if maker:
+            fields["image"] = self._image(maker.replace("_", " "), getattr(images, maker))
+        question = BankQuestion(bank=bank, **fields)
+        question.save()
+        question.save_revision().publish()
+        return question
+
+    def _assessment(self, spec: dict, bank: QuestionBank, badge: SkillBadge) -> Assessment:
+        check = spec["check"]
+        assessment = Assessment.objects.filter(slug=check["slug"]).first()
+        if assessment is None:
+            assessment = Assessment(
+                title=check["title"],
+                slug=check["slug"],
+                intro=f"Show what you learned in {badge.skill.lower()} and earn the {badge.name} badge.",
+                course=CoursePage.objects.get(slug=spec["course"]),
+                bank=bank,
+                questions_per_attempt=check["per_attempt"],
+                draw_tag=check.get("tag", ""),
+                pass_mark=check["pass_mark"],
+                max_attempts=check.get("max_attempts"),
+                cooldown_minutes=check.get("cooldown", 0),
+                time_limit_minutes=15,
+                badge=badge,
+            )
+            assessment.save()
+            assessment.save_revision().publish()
+        return assessment
+
+    def _check_history(self, worker: WorkerProfile, checks: dict[str, Assessment]) -> None:
+        """Passes and fails through the real services: `worker` holds only the entry badge."""
+        if Attempt.objects.filter(worker=worker).exists():
+            return
+        if worker.external_id == "worker":
+            plan = [("image-tagging-basics", True)]
+        else:
+            chances = {"image-tagging-basics": 0.85, "bounding-boxes": 0.45, "audio-transcription": 0.35}
+            plan = [(course, self.rng.random() < chance) for course, chance in chances.items()]
+        when = timezone.now() - timedelta(days=self.rng.randint(8, 20))
+        for course, knows in plan:
+            assessment = checks[course]
+            attempt = assessment_services.attempt_start(worker=worker, assessment=assessment, now=when)
+            answers = demo_answers(attempt, knows=knows, rng=self.rng)
+            assessment_services.attempt_submit(
+                worker=worker, attempt_id=attempt.pk, responses=answers, now=when
+            )
+            when += timedelta(days=self.rng.randint(1, 3))
 
     def _staff(self) -> dict:
         users = {}

@@ -1,0 +1,43 @@
+"""Answers for the demo's history: what a worker who knows (or guesses) would send for a frozen question."""
+
+import random
+
+from assessments.models import Attempt, BankQuestion
+
+Kind = BankQuestion.Kind
+
+
+def _right(question) -> object:
+    key, kind = question.key, question.kind
+    if kind in (Kind.SINGLE, Kind.TRUE_FALSE):
+        return key["correct"][0]
+    if kind == Kind.MULTIPLE:
+        return key["correct"]
+    if kind == Kind.NUMERIC:
+        return key["answer"]
+    if kind == Kind.SHORT_TEXT:
+        return key["accepted"][0]
+    if kind == Kind.IMAGE_TAGGING:
+        return key["gold_labels"]
+    if kind == Kind.BOUNDING_BOX:
+        return [str(round(v * 100, 1)) for v in key["gold_box"]]
+    return key["gold_text"]
+
+
+def _guess(question, rng: random.Random) -> object:
+    kind = question.kind
+    if kind in (Kind.SINGLE, Kind.TRUE_FALSE):
+        return rng.choice(question.content["choices"])["id"]
+    if kind == Kind.MULTIPLE:
+        return [rng.choice(question.content["choices"])["id"]]
+    if kind == Kind.IMAGE_TAGGING:
+        return rng.sample(question.content["labels"], 2)
+    if kind == Kind.BOUNDING_BOX:
+        return ["10", "10", "60", "60"]
+    if kind == Kind.NUMERIC:
+        return "1"
+    return "not sure"
+
+
+def demo_answers(attempt: Attempt, *, knows: bool, rng: random.Random) -> dict[int, object]:
+    return {q.position: _right(q) if knows else _guess(q, rng) for q in attempt.questions.all()}
