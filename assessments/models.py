@@ -231,6 +231,8 @@ class BankQuestion(
 
     class Meta:
         ordering = ["bank", "id"]
+        # Wagtail adds publish permissions only to snippets in its registry; these live in a menu group.
+        permissions = [("publish_bankquestion", "Can publish bank question")]
 
     def __str__(self) -> str:
         return self.title or self.prompt[:80]
@@ -320,6 +322,7 @@ class Assessment(
 
     class Meta:
         ordering = ["title"]
+        permissions = [("publish_assessment", "Can publish assessment")]
 
     def __str__(self) -> str:
         return self.title

@@ -6,7 +6,7 @@ from django.utils import timezone
 from wagtail.images.models import Image
 
 from assessments.models import Assessment, Attempt, AttemptQuestion, BadgeAward, BankQuestion
-from assessments.services.freezing import correct_answer_text
+from assessments.services.freezing import correct_answer_text, response_text
 from lms.models import WorkerProfile
 
 Kind = BankQuestion.Kind
@@ -117,6 +117,7 @@ def questions_for_attempt(*, attempt: Attempt) -> list[dict]:
     )
     for view, question in zip(views, questions, strict=True):
         view["correct"] = question.is_correct
+        view["your_answer"] = response_text(question.kind, question.content, question.response)
         view["fraction"] = question.fraction
         view["explanation"] = question.key.get("explanation", "") if assessment.show_explanations else ""
         view["feedback"] = _choice_feedback(question) if assessment.show_explanations else []

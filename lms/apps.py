@@ -9,5 +9,6 @@ class LmsConfig(AppConfig):
     def ready(self) -> None:
         from lms.roles import roles_sync_after_migrate
 
-        # Roles are setup, not domain logic: every migrated database has the groups it needs.
-        post_migrate.connect(roles_sync_after_migrate, sender=self)
+        # Roles are setup, not domain logic: every migrated database has the groups it needs. It runs
+        # after each app's migrations, so the permissions of apps migrated after this one are found too.
+        post_migrate.connect(roles_sync_after_migrate, dispatch_uid="ladder_roles_sync")

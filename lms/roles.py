@@ -22,15 +22,36 @@ _AUTHORING = [
     "courses.view_faq",
     "courses.view_question",
     "courses.change_question",
+    "assessments.add_skillbadge",
+    "assessments.change_skillbadge",
+    "assessments.view_skillbadge",
+    "assessments.add_questionbank",
+    "assessments.change_questionbank",
+    "assessments.view_questionbank",
+    "assessments.add_bankquestion",
+    "assessments.change_bankquestion",
+    "assessments.view_bankquestion",
+    "assessments.add_assessment",
+    "assessments.change_assessment",
+    "assessments.view_assessment",
+    "assessments.view_attempt",
+    "assessments.view_badgeaward",
+]
+_PUBLISHING = ["courses.publish_faq", "assessments.publish_bankquestion", "assessments.publish_assessment"]
+_OPERATIONS = [
+    "assessments.change_attempt",  # regrade
+    "assessments.add_badgeaward",  # recognition of prior learning
+    "assessments.change_badgeaward",  # revoke
 ]
 MODEL_PERMISSIONS: dict[str, list[str]] = {
     WORKERS: [],
     ASSISTANTS: _AUTHORING,
-    EXPERTS: [*_AUTHORING, "courses.publish_faq"],
+    EXPERTS: [*_AUTHORING, *_PUBLISHING],
     MANAGERS: [],
     ADMINS: [
         *_AUTHORING,
-        "courses.publish_faq",
+        *_PUBLISHING,
+        *_OPERATIONS,
         "courses.delete_faq",
         "lms.add_team",
         "lms.change_team",

@@ -62,6 +62,22 @@ def freeze(question: BankQuestion, *, rng: random.Random, shuffle: bool) -> tupl
     return content, key
 
 
+def response_text(kind: str, content: dict, response) -> str:
+    """What the worker answered, in words, for the result page."""
+    if response in (None, "", []):
+        return "No answer"
+    if kind in (Kind.SINGLE, Kind.MULTIPLE, Kind.TRUE_FALSE):
+        by_id = {choice["id"]: choice["text"] for choice in content["choices"]}
+        chosen = response if isinstance(response, list) else [response]
+        return ", ".join(by_id.get(c, "?") for c in chosen)
+    if kind == Kind.IMAGE_TAGGING:
+        return ", ".join(response)
+    if kind == Kind.BOUNDING_BOX:
+        x, y, w, h = (round(100 * v) for v in response)
+        return f"left {x}%, top {y}%, width {w}%, height {h}%"
+    return str(response)
+
+
 def correct_answer_text(kind: str, content: dict, key: dict) -> str:
     """The right answer in words, for the result page when the policy allows it."""
     if kind in (Kind.SINGLE, Kind.MULTIPLE, Kind.TRUE_FALSE):

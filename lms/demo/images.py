@@ -124,3 +124,13 @@ def badge(name: str, colour: tuple[int, int, int]) -> Image.Image:
         font=font,
     )
     return image
+
+
+def fruit() -> Image.Image:
+    """The fruit bowl with no tags written on it: the picture workers tag in the check."""
+    return _fruit()[0]
+
+
+def spoken_line() -> Image.Image:
+    """A sound wave with the spoken words under it in plain black: the line workers transcribe."""
+    return _wave("Turn left at the market.", (27, 31, 36))

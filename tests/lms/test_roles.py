@@ -32,3 +32,13 @@ def test_catalogue_setup_gives_page_permissions_and_expert_review(catalogue):
 def test_workers_have_no_admin_permission(worker):
     assert not worker.user.has_perm("wagtailadmin.access_admin")
     assert not worker.user.is_staff
+
+
+def test_authoring_roles_reach_skill_checks_but_only_experts_publish(assistant, expert, db):
+    for user in (assistant, expert):
+        assert user.has_perm("assessments.change_bankquestion")
+        assert user.has_perm("assessments.change_assessment")
+        assert not user.has_perm("assessments.add_badgeaward")
+    assert not assistant.has_perm("assessments.publish_assessment")
+    assert expert.has_perm("assessments.publish_assessment")
+    assert expert.has_perm("assessments.publish_bankquestion")
