@@ -29,7 +29,11 @@ class SkillBadge(models.Model):
     description = models.TextField(max_length=600)
     criteria = models.TextField(help_text="What a worker must show to earn it, in plain words.")
     image = models.ForeignKey(
-        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "wagtailimages.Image",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Square, at least 256 × 256: it is the badge's picture in Open Badges.",
     )
     skill = models.CharField(max_length=80)
     level = models.CharField(max_length=16, choices=Level.choices, default=Level.ENTRY)
