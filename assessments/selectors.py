@@ -1,7 +1,7 @@
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from wagtail.images.models import Image
 
@@ -156,3 +156,13 @@ def badges_expiring_soon(*, awards: list[BadgeAward], days: int = 14) -> list[Ba
 
 def award_public(*, uid) -> BadgeAward | None:
     return BadgeAward.objects.filter(uid=uid).select_related("badge", "badge__image", "worker__user").first()
+
+
+def active_badge_slugs(*, worker_id: int, at: datetime | None = None) -> set[str]:
+    """Slugs of the badges the worker holds now: not revoked, not expired (by the sweep or by date)."""
+    at = at or timezone.now()
+    return set(
+        BadgeAward.objects.filter(worker_id=worker_id, revoked_at__isnull=True, expired_at__isnull=True)
+        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=at))
+        .values_list("badge__slug", flat=True)
+    )

@@ -42,6 +42,11 @@ _OPERATIONS = [
     "assessments.change_attempt",  # regrade
     "assessments.add_badgeaward",  # recognition of prior learning
     "assessments.change_badgeaward",  # revoke
+    *[
+        f"assignment.{action}_{model}"
+        for model in ("tasktype", "apiclient", "webhookendpoint", "webhookdelivery", "suspension", "appeal")
+        for action in ("add", "change", "view")
+    ],
 ]
 MODEL_PERMISSIONS: dict[str, list[str]] = {
     WORKERS: [],

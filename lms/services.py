@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser, Group
 from django.db import transaction
 from django.utils import timezone
+from wagtail import hooks
 
 from lms import roles
 from lms.models import LearningEvent, Team, WorkerProfile
@@ -77,9 +78,13 @@ def worker_create(
         first_name=first_name,
         last_name=last_name,
     )
-    return WorkerProfile.objects.create(
+    worker = WorkerProfile.objects.create(
         user=user, external_id=external_id, team=team, time_zone=time_zone, language=language
     )
+    # Later apps set up what a new worker needs (e.g. eligibility) in the same transaction.
+    for hook in hooks.get_hooks("worker_created"):
+        hook(worker=worker)
+    return worker
 
 
 def worker_lock(*, worker_id: int) -> WorkerProfile:

@@ -6,6 +6,8 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from assessments import views as assessment_views
+from assignment import views as assignment_views
+from assignment.api.views import api
 from courses import views as course_views
 from lms import views
 
@@ -37,6 +39,13 @@ urlpatterns = [
     path("badges/assertions/<uuid:uid>/", assessment_views.badge_share, name="badge_share"),
     path("badges/<slug:slug>.json", assessment_views.openbadges_badge, name="openbadges_badge"),
     path("badges/<slug:slug>/", assessment_views.badge_detail, name="badge_detail"),
+    path("my/work/", assignment_views.my_work, name="my_work"),
+    path(
+        "my/work/suspensions/<int:suspension_id>/appeal/",
+        assignment_views.appeal_create,
+        name="appeal_create",
+    ),
+    path("api/v1/", api.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]

@@ -6,6 +6,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
+from wagtail import hooks
 
 from assessments.grading import grade
 from assessments.models import Assessment, Attempt, AttemptQuestion, BankQuestion, Regrade
@@ -194,6 +195,9 @@ def _on_pass(attempt: Attempt, at: datetime) -> None:
     badge = attempt.assessment.badge
     if badge is not None:
         badge_award(worker=attempt.worker, badge=badge, attempt=attempt, now=at)
+    # Later apps react in the same transaction (a passed refresher lifts a suspension).
+    for hook in hooks.get_hooks("attempt_passed"):
+        hook(attempt=attempt)
 
 
 @transaction.atomic

@@ -7,6 +7,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
+from wagtail import hooks
 
 from assessments.models import Attempt, BadgeAward, BadgeEvidence, SkillBadge
 from assessments.services.errors import AssessmentError
@@ -14,6 +15,15 @@ from lms.models import LearningEvent, WorkerProfile
 from lms.services import learning_event_record, worker_lock
 
 EXPIRY_WARNING_DAYS = 14
+
+
+def _announce(award: BadgeAward, change: str) -> None:
+    """Tell later apps (eligibility, webhooks) about a badge change, inside the same transaction.
+
+    Apps that depend on assessments register a `badge_changed` hook; assessments never imports them.
+    """
+    for hook in hooks.get_hooks("badge_changed"):
+        hook(award=award, change=change)
 
 
 def _expires(badge: SkillBadge, start: datetime) -> datetime | None:
@@ -30,6 +40,7 @@ def _mark_expired(award: BadgeAward, now: datetime) -> None:
         subject_id=award.badge_id,
         data={"award": str(award.uid)},
     )
+    _announce(award, "expired")
 
 
 @transaction.atomic
@@ -84,6 +95,7 @@ def badge_award(
     learning_event_record(
         worker=worker, kind=kind, occurred_at=now, subject_id=badge.pk, data={"award": str(award.uid)}
     )
+    _announce(award, "renewed" if kind == LearningEvent.Kind.BADGE_RENEWED else "awarded")
     return award
 
 
@@ -107,6 +119,7 @@ def badge_revoke(*, award: BadgeAward, by: AbstractBaseUser, reason: str) -> Bad
         subject_id=award.badge_id,
         data={"award": str(award.uid), "reason": award.revocation_reason},
     )
+    _announce(award, "revoked")
     return award
 
 

@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "lms",
     "courses",
     "assessments",
+    "assignment",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -186,7 +187,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "assessments.tasks.attempts_close_overdue",
         "schedule": 60.0,
     },
-    "expire-badges": {"task": "assessments.tasks.badges_expire_due", "schedule": crontab(minute=5)},
+    "expire-badges": {"task": "assessments.tasks.badges_expire_due", "schedule": crontab(minute="*/5")},
+    "send-due-webhooks": {"task": "assignment.tasks.webhooks_send_due", "schedule": 30.0},
     "warn-expiring-badges": {
         "task": "assessments.tasks.badges_warn_expiring",
         "schedule": crontab(hour=6, minute=0),

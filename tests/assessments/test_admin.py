@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from assessments import services
 from assessments.models import BadgeAward, BankQuestion, QuestionBank, Regrade
-from tests.assessments.conftest import right_answers
+from tests.assessments.fixtures import right_answers
 
 SAMPLE = Path(__file__).parent / "data" / "sample.gift"
 

@@ -5,7 +5,7 @@ import pytest
 from assessments import services
 from assessments.models import Attempt, BadgeAward, BankQuestion, Regrade
 from lms.models import LearningEvent
-from tests.assessments.conftest import right_answers
+from tests.assessments.fixtures import right_answers
 
 T0 = datetime(2026, 11, 16, 9, 0, tzinfo=UTC)
 

@@ -6,7 +6,7 @@ from django.db import connection, connections
 from assessments import services
 from assessments.models import Attempt, BadgeAward, BadgeEvidence
 from lms.models import LearningEvent
-from tests.assessments.conftest import right_answers
+from tests.assessments.fixtures import right_answers
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

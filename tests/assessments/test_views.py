@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from assessments import services
 from assessments.models import Assessment, Attempt, BadgeAward, BankQuestion, QuestionBank
-from tests.assessments.conftest import right_answers
+from tests.assessments.fixtures import right_answers
 
 Kind = BankQuestion.Kind
 

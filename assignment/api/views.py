@@ -1,0 +1,131 @@
+import base64
+import binascii
+
+from django.http import HttpRequest
+from ninja import NinjaAPI, Query
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.security import HttpBearer
+
+from assignment import selectors, services
+from assignment.api.schemas import (
+    EligibilityOut,
+    EligibleWorkersOut,
+    ErrorOut,
+    TaskTypeOut,
+    ValidationErrorOut,
+    WorkResultsIn,
+    WorkResultsOut,
+)
+from assignment.models import ApiClient
+from assignment.services.work_results import WorkResultIn
+
+PAGE_SIZE = 500
+
+
+class BearerKey(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> ApiClient | None:
+        return services.api_client_authenticate(key=token)
+
+
+api = NinjaAPI(
+    title="Ladder bridge API",
+    version="1",
+    description="Which task types a worker may do, and work quality reported back. Bearer keys, scoped.",
+    urls_namespace="api-v1",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+    auth=BearerKey(),
+)
+
+
+def _require(request: HttpRequest, scope: str) -> None:
+    if scope not in request.auth.scopes:
+        raise HttpError(403, f"This key lacks the {scope} scope.")
+
+
+@api.exception_handler(AuthenticationError)
+def unauthorized(request, exc):
+    return api.create_response(
+        request, {"message": "A valid API key is needed: Authorization: Bearer <key>."}, status=401
+    )
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc: HttpError):
+    return api.create_response(request, {"message": str(exc)}, status=exc.status_code)
+
+
+@api.exception_handler(ValidationError)
+def invalid(request, exc: ValidationError):
+    errors = [{"loc": list(e.get("loc", [])), "msg": e.get("msg", "Invalid value.")} for e in exc.errors]
+    return api.create_response(
+        request, {"message": "The request is invalid; nothing was stored.", "errors": errors}, status=422
+    )
+
+
+COMMON = {401: ErrorOut, 403: ErrorOut}
+
+
+@api.get("/task-types", response={200: list[TaskTypeOut], **COMMON}, tags=["eligibility"])
+def task_types(request: HttpRequest):
+    """Every active task type, with its pay and what it requires."""
+    _require(request, "eligibility:read")
+    return selectors.task_types_public()
+
+
+@api.get(
+    "/workers/{external_id}/eligibility",
+    response={200: EligibilityOut, 404: ErrorOut, **COMMON},
+    tags=["eligibility"],
+)
+def worker_eligibility(request: HttpRequest, external_id: str):
+    """Which task types the worker may do now, what is missing for the others, and the version."""
+    _require(request, "eligibility:read")
+    result = selectors.eligibility_public(external_id=external_id)
+    if result is None:
+        raise HttpError(404, "No worker with this external_id.")
+    return result
+
+
+def _decode_cursor(cursor: str | None) -> int:
+    if not cursor:
+        return 0
+    try:
+        return int(base64.urlsafe_b64decode(cursor.encode() + b"==").decode())
+    except (ValueError, binascii.Error, UnicodeDecodeError) as error:
+        raise HttpError(422, "The cursor is not one this API gave out.") from error
+
+
+@api.get(
+    "/task-types/{code}/eligible-workers",
+    response={200: EligibleWorkersOut, 404: ErrorOut, 422: ErrorOut, **COMMON},
+    tags=["eligibility"],
+)
+def eligible_workers(request: HttpRequest, code: str, cursor: Query[str | None] = None):
+    """External ids of the workers eligible for the task type, in pages; pass next_cursor for the next."""
+    _require(request, "eligibility:read")
+    after = _decode_cursor(cursor)
+    page = selectors.eligible_workers_page(code=code, after_worker_id=after, size=PAGE_SIZE)
+    if page is None:
+        raise HttpError(404, "No active task type with this code.")
+    ids, last = page
+    next_cursor = base64.urlsafe_b64encode(str(last).encode()).decode().rstrip("=") if last else None
+    return {"task_type": code, "workers": ids, "next_cursor": next_cursor}
+
+
+@api.post(
+    "/work-results",
+    response={202: WorkResultsOut, 409: ErrorOut, 422: ValidationErrorOut, **COMMON},
+    tags=["work results"],
+)
+def work_results(request: HttpRequest, payload: WorkResultsIn):
+    """Report work quality; all or nothing, idempotent by result id (same id, other values: 409)."""
+    _require(request, "work-results:write")
+    items = [WorkResultIn(**item.dict()) for item in payload.results]
+    try:
+        counts = services.work_results_ingest(results=items)
+    except services.WorkResultErrors as error:
+        return 422, {"message": str(error), "errors": error.errors}
+    except services.WorkResultConflict as error:
+        return 409, {"message": str(error)}
+    return 202, counts

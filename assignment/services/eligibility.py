@@ -1,0 +1,101 @@
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from assessments.selectors import active_badge_slugs
+from assignment.models import Eligibility, Suspension, TaskType, WorkerEligibility
+from assignment.services.webhooks import webhook_emit
+from lms.models import WorkerProfile
+from lms.services import worker_lock
+
+
+@dataclass(frozen=True)
+class Verdict:
+    eligible: bool
+    missing: list[str]
+    suspended: bool
+
+
+def evaluate(task_type: TaskType, *, held: set[str], suspended_ids: set[int]) -> Verdict:
+    """The eligibility rule: every required badge held (active), and not suspended from it."""
+    missing = sorted(badge.slug for badge in task_type.required_badges.all() if badge.slug not in held)
+    suspended = task_type.pk in suspended_ids
+    return Verdict(eligible=not missing and not suspended, missing=missing, suspended=suspended)
+
+
+def active_suspension_ids(*, worker: WorkerProfile) -> set[int]:
+    return set(
+        Suspension.objects.filter(worker=worker, lifted_at__isnull=True).values_list(
+            "task_type_id", flat=True
+        )
+    )
+
+
+def _changed(row: Eligibility | None, verdict: Verdict) -> bool:
+    return row is None or (row.eligible, row.missing, row.suspended) != (
+        verdict.eligible,
+        verdict.missing,
+        verdict.suspended,
+    )
+
+
+@transaction.atomic
+def eligibility_recompute(*, worker: WorkerProfile, reason: str = "") -> list[Eligibility]:
+    """Re-evaluate every active task type for the worker; store and announce what changed.
+
+    A change bumps the worker's eligibility version and emits one `eligibility.changed` event.
+    """
+    worker_lock(worker_id=worker.pk)
+    now = timezone.now()
+    held = active_badge_slugs(worker_id=worker.pk, at=now)
+    suspended_ids = active_suspension_ids(worker=worker)
+    rows = {row.task_type_id: row for row in Eligibility.objects.filter(worker=worker)}
+    verdicts = {
+        task_type: evaluate(task_type, held=held, suspended_ids=suspended_ids)
+        for task_type in TaskType.objects.filter(active=True).prefetch_related("required_badges")
+    }
+    changed = {task_type: v for task_type, v in verdicts.items() if _changed(rows.get(task_type.pk), v)}
+    if not changed:
+        return []
+    state, _ = WorkerEligibility.objects.select_for_update().get_or_create(worker=worker)
+    state.version += 1
+    state.computed_at = now
+    state.save(update_fields=["version", "computed_at"])
+    saved = []
+    for task_type, verdict in changed.items():
+        row, _ = Eligibility.objects.update_or_create(
+            worker=worker,
+            task_type=task_type,
+            defaults={
+                "eligible": verdict.eligible,
+                "missing": verdict.missing,
+                "suspended": verdict.suspended,
+                "version": state.version,
+                "changed_at": now,
+            },
+        )
+        saved.append(row)
+    webhook_emit(
+        type="eligibility.changed",
+        data={
+            "worker": worker.external_id,
+            "version": state.version,
+            "reason": reason,
+            "task_types": [
+                {"code": t.code, "eligible": v.eligible, "missing": v.missing, "suspended": v.suspended}
+                for t, v in sorted(changed.items(), key=lambda item: item[0].code)
+            ],
+        },
+    )
+    return saved
+
+
+def eligibility_recompute_task_type(
+    *, task_type_id: int, after_worker_id: int = 0, batch: int = 200
+) -> int | None:
+    """Recompute a batch of workers after a task type changed; returns the last worker id, or None when done."""
+    workers = list(WorkerProfile.objects.filter(pk__gt=after_worker_id).order_by("pk")[:batch])
+    for worker in workers:
+        eligibility_recompute(worker=worker, reason=f"task type {task_type_id} changed")
+    return workers[-1].pk if len(workers) == batch else None

@@ -1,0 +1,124 @@
+from django import forms
+from django.contrib.auth.decorators import permission_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from wagtail.admin import messages
+
+from assignment import services
+from assignment.models import ApiClient, Appeal, Suspension, WebhookDelivery, WebhookEndpoint
+
+REASON_TEMPLATE = "assessments/admin/reason_form.html"
+
+
+class ApiClientForm(forms.Form):
+    name = forms.CharField(max_length=120)
+    scopes = forms.MultipleChoiceField(choices=ApiClient.SCOPES, widget=forms.CheckboxSelectMultiple)
+
+
+class EndpointCreateForm(forms.Form):
+    url = forms.URLField(max_length=500)
+    event_types = forms.MultipleChoiceField(
+        choices=WebhookEndpoint.EVENT_TYPES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="None ticked: every event type.",
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(max_length=300, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AppealAnswerForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[("lift", "Lift the suspension"), ("uphold", "Keep the suspension")], widget=forms.RadioSelect
+    )
+    answer = forms.CharField(
+        max_length=1000, widget=forms.Textarea(attrs={"rows": 3}), label="Note to the worker"
+    )
+
+
+def _page(request, title: str, form, action: str, template: str = REASON_TEMPLATE, **context):
+    context = {"page_title": title, "header_title": title, "form": form, "action": action, **context}
+    return TemplateResponse(request, template, context)
+
+
+@permission_required("assignment.add_apiclient", raise_exception=True)
+def api_client_create(request: HttpRequest) -> HttpResponse:
+    form = ApiClientForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        client, key = services.api_client_create(
+            name=form.cleaned_data["name"], scopes=form.cleaned_data["scopes"]
+        )
+        return _page(request, f"Key for {client}", None, "", "assignment/admin/secret_once.html", secret=key)
+    return _page(request, "New API client", form, "Create")
+
+
+@permission_required("assignment.change_apiclient", raise_exception=True)
+def api_client_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    client = get_object_or_404(ApiClient, pk=pk)
+    if request.method == "POST":
+        services.api_client_revoke(client=client)
+        messages.success(request, f"The key of {client} is revoked.")
+        return redirect("api_clients:index")
+    return _page(request, f"Revoke the key of {client}?", None, "Revoke")
+
+
+@permission_required("assignment.add_webhookendpoint", raise_exception=True)
+def endpoint_create(request: HttpRequest) -> HttpResponse:
+    form = EndpointCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        endpoint = services.webhook_endpoint_create(
+            url=form.cleaned_data["url"], event_types=form.cleaned_data["event_types"]
+        )
+        return _page(
+            request,
+            f"Signing secret for {endpoint}",
+            None,
+            "",
+            "assignment/admin/secret_once.html",
+            secret=endpoint.secret,
+        )
+    return _page(request, "New webhook endpoint", form, "Create")
+
+
+@permission_required("assignment.change_webhookdelivery", raise_exception=True)
+def delivery_resend(request: HttpRequest, pk: int) -> HttpResponse:
+    delivery = get_object_or_404(WebhookDelivery.objects.select_related("event", "endpoint"), pk=pk)
+    if request.method == "POST":
+        services.webhook_resend(delivery=delivery)
+        messages.success(request, f"{delivery} is queued to be sent again.")
+        return redirect("webhook_deliveries:inspect", pk=delivery.pk)
+    return _page(request, f"Re-send {delivery}?", None, "Re-send")
+
+
+@permission_required("assignment.change_suspension", raise_exception=True)
+def suspension_lift(request: HttpRequest, pk: int) -> HttpResponse:
+    suspension = get_object_or_404(Suspension.objects.select_related("worker", "task_type"), pk=pk)
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.suspension_lift(suspension=suspension, reason=form.cleaned_data["reason"], by=request.user)
+        messages.success(request, f"Lifted: {suspension}.")
+        return redirect("suspensions:inspect", pk=suspension.pk)
+    return _page(request, f"Lift: {suspension}", form, "Lift")
+
+
+@permission_required("assignment.change_appeal", raise_exception=True)
+def appeal_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    appeal = get_object_or_404(Appeal.objects.select_related("suspension__worker__user"), pk=pk)
+    form = AppealAnswerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.appeal_answer(
+                appeal=appeal,
+                by=request.user,
+                lift=form.cleaned_data["decision"] == "lift",
+                answer=form.cleaned_data["answer"],
+            )
+        except services.AppealError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, "Answered. The worker sees it on My work.")
+            return redirect("appeals:inspect", pk=appeal.pk)
+    return _page(request, f"Answer the appeal: {appeal.message[:60]}", form, "Answer")

@@ -1,0 +1,234 @@
+from django import forms
+from django.urls import path, reverse
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
+from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets.button import Button
+
+from assessments.viewsets import ActionInspectView, ReadOnlyViewSetMixin
+from assignment import views_admin
+from assignment.models import ApiClient, Appeal, Suspension, TaskType, WebhookDelivery, WebhookEndpoint
+from assignment.tasks import eligibility_recompute_task_type
+from lms.tasking import enqueue_on_commit
+
+
+class TaskTypeSaveMixin:
+    def save_instance(self):
+        instance = super().save_instance()
+        # Requirements may have changed: every worker's eligibility is recomputed in the background.
+        enqueue_on_commit(eligibility_recompute_task_type, instance.pk)
+        return instance
+
+
+class TaskTypeCreateView(TaskTypeSaveMixin, generic.CreateView):
+    pass
+
+
+class TaskTypeEditView(TaskTypeSaveMixin, generic.EditView):
+    pass
+
+
+class TaskTypeViewSet(ModelViewSet):
+    model = TaskType
+    icon = "tag"
+    menu_label = "Task types and pay"
+    add_view_class = TaskTypeCreateView
+    edit_view_class = TaskTypeEditView
+    list_display = ["name", "code", "tier", "pay_rate", "currency", "pay_unit", BooleanColumn("active")]
+    list_filter = ["active", "tier"]
+    search_fields = ["name", "code"]
+    edit_handler = ObjectList(
+        [
+            FieldRowPanel([FieldPanel("name"), FieldPanel("code"), FieldPanel("tier")]),
+            FieldPanel("description"),
+            FieldRowPanel(
+                [FieldPanel("pay_rate"), FieldPanel("currency"), FieldPanel("pay_unit")], heading="Pay"
+            ),
+            FieldPanel("required_badges", widget=forms.CheckboxSelectMultiple),
+            FieldRowPanel(
+                [
+                    FieldPanel("accuracy_threshold"),
+                    FieldPanel("accuracy_window_days"),
+                    FieldPanel("min_tasks_for_suspension"),
+                ],
+                heading="Quality",
+            ),
+            FieldPanel("refresher"),
+            FieldPanel("active"),
+        ]
+    )
+
+
+class EndpointForm(WagtailAdminModelForm):
+    event_types = forms.MultipleChoiceField(
+        choices=WebhookEndpoint.EVENT_TYPES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="None ticked: every event type.",
+    )
+
+
+class WebhookEndpointViewSet(ModelViewSet):
+    model = WebhookEndpoint
+    icon = "link-external"
+    menu_label = "Webhook endpoints"
+    list_display = [
+        "url",
+        BooleanColumn("active"),
+        "disabled_reason",
+        DateColumn("created_at", label="Created"),
+    ]
+    edit_handler = ObjectList(
+        [FieldPanel("url"), FieldPanel("event_types"), FieldPanel("active")], base_form_class=EndpointForm
+    )
+
+    def get_urlpatterns(self):
+        patterns = [p for p in super().get_urlpatterns() if p.name != "add"]
+        return [*patterns, path("new/", views_admin.endpoint_create, name="add")]
+
+
+class DeliveryIndexView(generic.IndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("event", "endpoint")
+
+
+class DeliveryInspectView(ActionInspectView):
+    action_label = "Re-send"
+    action_url_name = "webhook_deliveries:resend"
+
+
+class WebhookDeliveryViewSet(ReadOnlyViewSetMixin, ModelViewSet):
+    model = WebhookDelivery
+    name = "webhook_deliveries"
+    icon = "list-ul"
+    menu_label = "Webhook deliveries"
+    index_view_class = DeliveryIndexView
+    inspect_view_class = DeliveryInspectView
+    list_display = [
+        Column("event", label="Event"),
+        Column("endpoint", label="Endpoint"),
+        "status",
+        "attempts",
+        "last_status_code",
+        DateColumn("next_attempt_at", label="Next try"),
+    ]
+    list_filter = ["status", "endpoint"]
+
+    def get_common_view_kwargs(self, **kwargs):
+        return {**super().get_common_view_kwargs(**kwargs), "add_url_name": None}
+
+    def get_urlpatterns(self):
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
+            path("resend/<int:pk>/", views_admin.delivery_resend, name="resend"),
+        ]
+
+
+class ApiClientIndexView(generic.IndexView):
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        if instance.revoked_at is None:
+            url = reverse("api_clients:revoke", args=[instance.pk])
+            buttons.append(Button("Revoke key", url=url, icon_name="bin", priority=40))
+        return buttons
+
+
+class ApiClientViewSet(ReadOnlyViewSetMixin, ModelViewSet):
+    model = ApiClient
+    name = "api_clients"
+    icon = "key"
+    menu_label = "API clients"
+    index_view_class = ApiClientIndexView
+    list_display = [
+        "name",
+        "key_prefix",
+        "scopes",
+        DateColumn("last_used_at", label="Last used"),
+        "revoked_at",
+    ]
+
+    def get_urlpatterns(self):
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path("new/", views_admin.api_client_create, name="add"),
+            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
+            path("revoke/<int:pk>/", views_admin.api_client_revoke, name="revoke"),
+        ]
+
+
+class SuspensionInspectView(ActionInspectView):
+    action_label = "Lift suspension"
+    action_url_name = "suspensions:lift"
+
+
+class SuspensionViewSet(ReadOnlyViewSetMixin, ModelViewSet):
+    model = Suspension
+    name = "suspensions"
+    icon = "warning"
+    menu_label = "Suspensions"
+    inspect_view_class = SuspensionInspectView
+    list_display = [
+        Column("worker", label="Worker"),
+        Column("task_type", label="Task type"),
+        "accuracy",
+        DateColumn("started_at", label="Since"),
+        DateColumn("lifted_at", label="Lifted"),
+    ]
+    list_filter = ["task_type"]
+
+    def get_common_view_kwargs(self, **kwargs):
+        return {**super().get_common_view_kwargs(**kwargs), "add_url_name": None}
+
+    def get_urlpatterns(self):
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
+            path("lift/<int:pk>/", views_admin.suspension_lift, name="lift"),
+        ]
+
+
+class AppealInspectView(ActionInspectView):
+    action_label = "Answer"
+    action_url_name = "appeals:answer"
+
+
+class AppealViewSet(ReadOnlyViewSetMixin, ModelViewSet):
+    model = Appeal
+    name = "appeals"
+    icon = "mail"
+    menu_label = "Appeals"
+    inspect_view_class = AppealInspectView
+    list_display = [Column("suspension", label="Suspension"), "message", "decision", DateColumn("created_at")]
+    list_filter = ["decision"]
+
+    def get_common_view_kwargs(self, **kwargs):
+        return {**super().get_common_view_kwargs(**kwargs), "add_url_name": None}
+
+    def get_urlpatterns(self):
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
+            path("answer/<int:pk>/", views_admin.appeal_answer, name="answer"),
+        ]
+
+
+class AssignmentGroup(ViewSetGroup):
+    menu_label = "Work assignment"
+    menu_icon = "tag"
+    menu_order = 250
+    items = (
+        TaskTypeViewSet,
+        SuspensionViewSet,
+        AppealViewSet,
+        ApiClientViewSet,
+        WebhookEndpointViewSet,
+        WebhookDeliveryViewSet,
+    )
