@@ -17,7 +17,7 @@ class ApiClientForm(forms.Form):
 
 
 class EndpointCreateForm(forms.Form):
-    url = forms.URLField(max_length=500)
+    url = forms.URLField(max_length=500, assume_scheme="https")
     event_types = forms.MultipleChoiceField(
         choices=WebhookEndpoint.EVENT_TYPES,
         required=False,

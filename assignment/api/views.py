@@ -22,9 +22,25 @@ from assignment.services.work_results import WorkResultIn
 PAGE_SIZE = 500
 
 
-class BearerKey(HttpBearer):
+class ScopedKey(HttpBearer):
+    """`Authorization: Bearer <key>`: 401 for a missing, unknown or revoked key, 403 out of scope.
+
+    It runs before the body is read, so a key without the scope learns nothing about validation.
+    """
+
+    def __init__(self, scope: str):
+        super().__init__()
+        self.scope = scope
+
     def authenticate(self, request: HttpRequest, token: str) -> ApiClient | None:
-        return services.api_client_authenticate(key=token)
+        client = services.api_client_authenticate(key=token)
+        if client is not None and self.scope not in client.scopes:
+            raise HttpError(403, f"This key lacks the {self.scope} scope.")
+        return client
+
+
+READ = ScopedKey("eligibility:read")
+WRITE = ScopedKey("work-results:write")
 
 
 api = NinjaAPI(
@@ -34,13 +50,7 @@ api = NinjaAPI(
     urls_namespace="api-v1",
     docs_url="/docs",
     openapi_url="/openapi.json",
-    auth=BearerKey(),
 )
-
-
-def _require(request: HttpRequest, scope: str) -> None:
-    if scope not in request.auth.scopes:
-        raise HttpError(403, f"This key lacks the {scope} scope.")
 
 
 @api.exception_handler(AuthenticationError)
@@ -66,10 +76,9 @@ def invalid(request, exc: ValidationError):
 COMMON = {401: ErrorOut, 403: ErrorOut}
 
 
-@api.get("/task-types", response={200: list[TaskTypeOut], **COMMON}, tags=["eligibility"])
+@api.get("/task-types", response={200: list[TaskTypeOut], **COMMON}, tags=["eligibility"], auth=READ)
 def task_types(request: HttpRequest):
     """Every active task type, with its pay and what it requires."""
-    _require(request, "eligibility:read")
     return selectors.task_types_public()
 
 
@@ -77,10 +86,10 @@ def task_types(request: HttpRequest):
     "/workers/{external_id}/eligibility",
     response={200: EligibilityOut, 404: ErrorOut, **COMMON},
     tags=["eligibility"],
+    auth=READ,
 )
 def worker_eligibility(request: HttpRequest, external_id: str):
     """Which task types the worker may do now, what is missing for the others, and the version."""
-    _require(request, "eligibility:read")
     result = selectors.eligibility_public(external_id=external_id)
     if result is None:
         raise HttpError(404, "No worker with this external_id.")
@@ -100,10 +109,10 @@ def _decode_cursor(cursor: str | None) -> int:
     "/task-types/{code}/eligible-workers",
     response={200: EligibleWorkersOut, 404: ErrorOut, 422: ErrorOut, **COMMON},
     tags=["eligibility"],
+    auth=READ,
 )
 def eligible_workers(request: HttpRequest, code: str, cursor: Query[str | None] = None):
     """External ids of the workers eligible for the task type, in pages; pass next_cursor for the next."""
-    _require(request, "eligibility:read")
     after = _decode_cursor(cursor)
     page = selectors.eligible_workers_page(code=code, after_worker_id=after, size=PAGE_SIZE)
     if page is None:
@@ -115,12 +124,12 @@ def eligible_workers(request: HttpRequest, code: str, cursor: Query[str | None] 
 
 @api.post(
     "/work-results",
-    response={202: WorkResultsOut, 409: ErrorOut, 422: ValidationErrorOut, **COMMON},
+    response={202: WorkResultsOut, 400: ErrorOut, 409: ErrorOut, 422: ValidationErrorOut, **COMMON},
     tags=["work results"],
+    auth=WRITE,
 )
 def work_results(request: HttpRequest, payload: WorkResultsIn):
     """Report work quality; all or nothing, idempotent by result id (same id, other values: 409)."""
-    _require(request, "work-results:write")
     items = [WorkResultIn(**item.dict()) for item in payload.results]
     try:
         counts = services.work_results_ingest(results=items)

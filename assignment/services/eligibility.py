@@ -94,7 +94,7 @@ def eligibility_recompute(*, worker: WorkerProfile, reason: str = "") -> list[El
 def eligibility_recompute_task_type(
     *, task_type_id: int, after_worker_id: int = 0, batch: int = 200
 ) -> int | None:
-    """Recompute a batch of workers after a task type changed; returns the last worker id, or None when done."""
+    """Recompute a batch of workers after a task type changed; the last worker id, or None when done."""
     workers = list(WorkerProfile.objects.filter(pk__gt=after_worker_id).order_by("pk")[:batch])
     for worker in workers:
         eligibility_recompute(worker=worker, reason=f"task type {task_type_id} changed")

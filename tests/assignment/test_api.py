@@ -1,0 +1,177 @@
+import json
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+
+from assessments import services as assessment_services
+from assignment import services
+from assignment.models import WorkResult
+
+
+def call(client: Client, method: str, path: str, key: str | None = None, body=None):
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {key}"} if key else {}
+    if body is None:
+        return getattr(client, method)(f"/api/v1{path}", **headers)
+    return getattr(client, method)(
+        f"/api/v1{path}", data=json.dumps(body), content_type="application/json", **headers
+    )
+
+
+def test_keys_are_required_valid_unrevoked_and_scoped(client, task_types, api_key):
+    assert call(client, "get", "/task-types").status_code == 401
+    assert call(client, "get", "/task-types", "lk_wrong-key").json()["message"].startswith("A valid API key")
+    writer = api_key("work-results:write")
+    denied = call(client, "get", "/task-types", writer)
+    assert denied.status_code == 403 and "eligibility:read" in denied.json()["message"]
+    reader = api_key("eligibility:read")
+    assert call(client, "get", "/task-types", reader).status_code == 200
+    assert call(client, "post", "/work-results", reader, {"results": []}).status_code == 403
+
+    from assignment.models import ApiClient
+
+    services.api_client_revoke(client=ApiClient.objects.get(key_prefix=reader[:12]))
+    assert call(client, "get", "/task-types", reader).status_code == 401
+
+
+def test_keys_are_stored_only_as_hashes(api_key):
+    from assignment.models import ApiClient
+
+    key = api_key()
+    stored = ApiClient.objects.get()
+    assert (
+        key not in json.dumps([stored.key_hash, stored.key_prefix, stored.name])
+        or stored.key_prefix == key[:12]
+    )
+    assert stored.key_hash != key and len(stored.key_hash) == 64
+
+
+def test_task_types_contract(client, task_types, api_key):
+    body = call(client, "get", "/task-types", api_key()).json()
+    assert body == [
+        {
+            "code": "image-tagging",
+            "name": "Image tagging",
+            "pay_rate": "0.0200",
+            "currency": "USD",
+            "pay_unit": "task",
+            "required_badges": ["image-tagging"],
+            "min_level": None,
+        },
+        {
+            "code": "bounding-boxes",
+            "name": "Bounding boxes",
+            "pay_rate": "0.0300",
+            "currency": "USD",
+            "pay_unit": "task",
+            "required_badges": ["bounding-boxes", "image-tagging"],
+            "min_level": None,
+        },
+    ]
+
+
+def test_worker_eligibility_contract(client, task_types, worker, entry_badge, assistant, api_key):
+    assessment_services.badge_award(worker=worker, badge=entry_badge, by=assistant, reason="Prior learning")
+    body = call(client, "get", f"/workers/{worker.external_id}/eligibility", api_key()).json()
+    assert body == {
+        "worker": "voahangy",
+        "level": None,
+        "task_types": [
+            {"code": "image-tagging", "eligible": True, "missing": [], "suspended": False},
+            {"code": "bounding-boxes", "eligible": False, "missing": ["bounding-boxes"], "suspended": False},
+        ],
+        "version": 2,
+    }
+    missing = call(client, "get", "/workers/nobody/eligibility", api_key())
+    assert missing.status_code == 404 and missing.json() == {"message": "No worker with this external_id."}
+
+
+def test_eligible_workers_are_cursor_paginated(
+    client, task_types, make_worker, entry_badge, assistant, api_key, monkeypatch
+):
+    from assignment.api import views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    workers = [make_worker(f"w{n}") for n in range(5)]
+    for worker in workers[:4]:
+        assessment_services.badge_award(
+            worker=worker, badge=entry_badge, by=assistant, reason="Prior learning"
+        )
+    key = api_key()
+    seen, cursor = [], None
+    for _ in range(5):
+        path = "/task-types/image-tagging/eligible-workers" + (f"?cursor={cursor}" if cursor else "")
+        page = call(client, "get", path, key).json()
+        seen += page["workers"]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    assert seen == ["w0", "w1", "w2", "w3"]
+    assert call(client, "get", "/task-types/nope/eligible-workers", key).status_code == 404
+    assert (
+        call(client, "get", "/task-types/image-tagging/eligible-workers?cursor=%%%", key).status_code == 422
+    )
+
+
+def good_item(who, n=1, **changes):
+    item = {
+        "id": f"wr-{n}",
+        "worker": who.external_id,
+        "task_type": "image-tagging",
+        "period_start": "2026-11-16T08:00:00Z",
+        "period_end": "2026-11-16T12:00:00Z",
+        "tasks_completed": 120,
+        "minutes_worked": 230,
+        "accuracy": "0.97",
+    }
+    item.update(changes)
+    return item
+
+
+def test_work_results_accept_duplicate_and_conflict(client, task_types, worker, api_key):
+    key = api_key("work-results:write")
+    first = call(client, "post", "/work-results", key, {"results": [good_item(worker), good_item(worker, 2)]})
+    assert first.status_code == 202 and first.json() == {"accepted": 2, "duplicates": 0}
+    again = call(client, "post", "/work-results", key, {"results": [good_item(worker)]})
+    assert again.status_code == 202 and again.json() == {"accepted": 0, "duplicates": 1}
+    conflict = call(
+        client,
+        "post",
+        "/work-results",
+        key,
+        {"results": [good_item(worker, 3), good_item(worker, accuracy="0.5")]},
+    )
+    assert conflict.status_code == 409 and "wr-1" in conflict.json()["message"]
+    assert WorkResult.objects.count() == 2
+    assert WorkResult.objects.get(result_id="wr-1").accuracy == Decimal("0.97")
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"accuracy": "1.5"}, "accuracy"),
+        ({"tasks_completed": -1}, "tasks_completed"),
+        ({"worker": "ghost"}, "worker"),
+        ({"task_type": "nope"}, "task_type"),
+        ({"period_end": "2026-11-16T07:00:00Z"}, "period_end"),
+        ({"period_start": "yesterday"}, "period_start"),
+    ],
+)
+def test_a_bad_item_rejects_the_batch_with_field_errors(change, field, client, task_types, worker, api_key):
+    body = {"results": [good_item(worker), good_item(worker, 2, **change)]}
+    response = call(client, "post", "/work-results", api_key("work-results:write"), body)
+    assert response.status_code == 422
+    errors = response.json()["errors"]
+    assert any(error["loc"][-2:] == [1, field] for error in errors), errors
+    assert not WorkResult.objects.exists()
+
+
+def test_openapi_document_and_docs(client):
+    schema = client.get("/api/v1/openapi.json").json()
+    assert set(schema["paths"]) == {
+        "/api/v1/task-types",
+        "/api/v1/workers/{external_id}/eligibility",
+        "/api/v1/task-types/{code}/eligible-workers",
+        "/api/v1/work-results",
+    }
+    assert client.get("/api/v1/docs").status_code == 200
