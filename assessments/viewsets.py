@@ -88,7 +88,13 @@ class ReadOnlyViewSetMixin:
 
     def get_common_view_kwargs(self, **kwargs):
         view_kwargs = super().get_common_view_kwargs(**kwargs)
-        for name in ("edit_url_name", "delete_url_name", "history_url_name", "usage_url_name"):
+        for name in (
+            "edit_url_name",
+            "copy_url_name",
+            "delete_url_name",
+            "history_url_name",
+            "usage_url_name",
+        ):
             view_kwargs[name] = None
         return view_kwargs
 

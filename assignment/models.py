@@ -45,12 +45,20 @@ class TaskType(models.Model):
     )
     active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set when an admin changes the type; cleared when every worker has been recomputed. A sweep
+    # restarts the recompute if it never ran (e.g. the broker was down when the type was saved).
+    eligibility_stale = models.BooleanField(default=False, editable=False)
 
     class Meta:
         ordering = ["tier", "name"]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def pay(self) -> str:
+        """The rate as people say it: "0.028 USD per task"."""
+        return f"{self.pay_rate.normalize():f} {self.currency} {self.get_pay_unit_display()}"
 
 
 class WorkerEligibility(models.Model):

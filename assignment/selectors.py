@@ -1,14 +1,16 @@
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet, Sum
 from django.utils import timezone
 
 from assessments.models import Assessment
 from assessments.selectors import active_badge_slugs
-from assignment.models import Appeal, Eligibility, Suspension, TaskType, WorkerEligibility
+from assignment.models import Appeal, Eligibility, Suspension, TaskType, WorkerEligibility, WorkResult
 from assignment.services.eligibility import active_suspension_ids, evaluate
 from lms.models import WorkerProfile
+from lms.selectors import week_bounds, week_of
 
 
 def task_types_active() -> QuerySet[TaskType]:
@@ -30,21 +32,29 @@ def task_types_public() -> list[dict]:
     ]
 
 
-def _verdicts(worker: WorkerProfile) -> dict[int, tuple[TaskType, bool, list[str], bool]]:
+@dataclass(frozen=True)
+class Verdict:
+    task_type: TaskType
+    eligible: bool
+    missing: list[str]
+    suspended: bool
+    changed_at: datetime | None
+
+
+def _verdicts(worker: WorkerProfile) -> list[Verdict]:
     """Stored eligibility per active task type; a type never computed for this worker is evaluated live."""
-    task_types = list(task_types_active())
     stored = {row.task_type_id: row for row in Eligibility.objects.filter(worker=worker)}
-    result = {}
+    result = []
     held = suspended = None
-    for task_type in task_types:
+    for task_type in task_types_active():
         row = stored.get(task_type.pk)
         if row is not None:
-            result[task_type.pk] = (task_type, row.eligible, row.missing, row.suspended)
+            result.append(Verdict(task_type, row.eligible, row.missing, row.suspended, row.changed_at))
             continue
         if held is None:
             held, suspended = active_badge_slugs(worker_id=worker.pk), active_suspension_ids(worker=worker)
         verdict = evaluate(task_type, held=held, suspended_ids=suspended)
-        result[task_type.pk] = (task_type, verdict.eligible, verdict.missing, verdict.suspended)
+        result.append(Verdict(task_type, verdict.eligible, verdict.missing, verdict.suspended, None))
     return result
 
 
@@ -58,8 +68,8 @@ def eligibility_public(*, external_id: str) -> dict | None:
         "level": None,
         "version": version,
         "task_types": [
-            {"code": t.code, "eligible": eligible, "missing": missing, "suspended": suspended}
-            for t, eligible, missing, suspended in _verdicts(worker).values()
+            {"code": v.task_type.code, "eligible": v.eligible, "missing": v.missing, "suspended": v.suspended}
+            for v in _verdicts(worker)
         ],
     }
 
@@ -85,45 +95,94 @@ class WorkCard:
     task_type: TaskType
     eligible: bool
     suspended: bool
-    missing_badges: list
-    learn: list  # (badge, assessment) pairs: where to earn what is missing
+    learn: list  # (badge, assessment or None) pairs: where to earn what is missing
     pay_gain_percent: int | None
+    new: bool  # opened within NEW_WORK_DAYS
 
 
-def work_for_worker(*, worker: WorkerProfile) -> dict:
-    """The "My work" view: what the worker can do now, what is locked and why, and suspensions."""
-    verdicts = list(_verdicts(worker).values())
-    open_pay = [t.pay_rate for t, eligible, _, _ in verdicts if eligible and t.pay_unit == "task"]
-    best = max(open_pay, default=None)
-    missing_slugs = {slug for _, _, missing, _ in verdicts for slug in missing}
-    checks = {
-        a.badge.slug: a
-        for a in Assessment.objects.filter(live=True, badge__slug__in=missing_slugs).select_related(
-            "badge", "course"
-        )
-    }
-    badges = {b.slug: b for t, *_ in verdicts for b in t.required_badges.all()}
+NEW_WORK_DAYS = 7
+
+
+def work_for_worker(*, worker: WorkerProfile, now: datetime | None = None) -> dict:
+    """The "My work" view: what the worker can do now, what is locked and why, suspensions, this week."""
+    now = now or timezone.now()
+    verdicts = _verdicts(worker)
+    best = max(
+        (v.task_type.pay_rate for v in verdicts if v.eligible and v.task_type.pay_unit == "task"),
+        default=None,
+    )
+    missing_slugs = {slug for v in verdicts for slug in v.missing}
+    checks = (
+        {
+            a.badge.slug: a
+            for a in Assessment.objects.filter(live=True, badge__slug__in=missing_slugs)
+            .select_related("badge", "course")
+            .order_by("pk")
+        }
+        if missing_slugs
+        else {}
+    )
+    badges = {b.slug: b for v in verdicts for b in v.task_type.required_badges.all()}
+    since = now - timedelta(days=NEW_WORK_DAYS)
     cards = [
         WorkCard(
-            task_type=t,
-            eligible=eligible,
-            suspended=suspended,
-            missing_badges=[badges[s] for s in missing],
-            learn=[(badges[s], checks.get(s)) for s in missing],
-            pay_gain_percent=_gain(best, t) if not eligible else None,
+            task_type=v.task_type,
+            eligible=v.eligible,
+            suspended=v.suspended,
+            learn=[(badges[slug], checks.get(slug)) for slug in v.missing],
+            pay_gain_percent=None if v.eligible else _gain(best, v.task_type),
+            new=v.eligible and v.changed_at is not None and v.changed_at >= since,
         )
-        for t, eligible, missing, suspended in verdicts
+        for v in verdicts
     ]
     suspensions = list(
         Suspension.objects.filter(worker=worker, lifted_at__isnull=True)
         .select_related("task_type", "refresher")
         .prefetch_related("appeals")
     )
+    locked = [c for c in cards if not c.eligible and not c.suspended]
+    start, end = week_bounds(worker=worker, week=week_of(worker=worker, at=now))
     return {
         "open": [c for c in cards if c.eligible],
-        "locked": [c for c in cards if not c.eligible and not c.suspended],
+        "locked": locked,
+        "best_unlock": max(locked, key=lambda c: c.pay_gain_percent or 0, default=None),
         "suspensions": suspensions,
-        "now": timezone.now(),
+        "this_week": work_totals_by_worker(worker_ids=[worker.pk], start=start, end=end).get(worker.pk),
+        "now": now,
+    }
+
+
+@dataclass(frozen=True)
+class WorkTotals:
+    tasks: int
+    minutes: int
+    accuracy: Decimal | None  # task-weighted
+
+
+def work_totals_by_worker(*, worker_ids: list[int], start: datetime, end: datetime) -> dict[int, WorkTotals]:
+    """Work reported for these workers with its period ending in [start, end): one grouped query.
+
+    The weekly record takes tasks done, minutes worked and accuracy from here.
+    """
+    rows = (
+        WorkResult.objects.filter(worker_id__in=worker_ids, period_end__gte=start, period_end__lt=end)
+        .values("worker_id")
+        .annotate(
+            tasks=Sum("tasks_completed"),
+            minutes=Sum("minutes_worked"),
+            weighted=Sum(F("accuracy") * F("tasks_completed")),
+        )
+        .order_by()
+    )
+    return {
+        row["worker_id"]: WorkTotals(
+            tasks=row["tasks"],
+            minutes=row["minutes"],
+            accuracy=(Decimal(row["weighted"]) / row["tasks"]).quantize(Decimal("0.0001"))
+            if row["tasks"]
+            else None,
+        )
+        for row in rows
     }
 
 

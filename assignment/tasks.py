@@ -26,3 +26,12 @@ def eligibility_recompute_task_type(task_type_id: int, after_worker_id: int = 0)
     )
     if last is not None:
         eligibility_recompute_task_type.delay(task_type_id, last)
+
+
+@shared_task
+def eligibility_sweep() -> int:
+    """Restart the recompute of task types still marked stale (their first run was never published)."""
+    stale = services.task_types_stale()
+    for task_type_id in stale:
+        eligibility_recompute_task_type.delay(task_type_id)
+    return len(stale)

@@ -9,7 +9,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import Button
 
 from assessments.viewsets import ActionInspectView, ReadOnlyViewSetMixin
-from assignment import views_admin
+from assignment import services, views_admin
 from assignment.models import ApiClient, Appeal, Suspension, TaskType, WebhookDelivery, WebhookEndpoint
 from assignment.tasks import eligibility_recompute_task_type
 from lms.tasking import enqueue_on_commit
@@ -19,6 +19,7 @@ class TaskTypeSaveMixin:
     def save_instance(self):
         instance = super().save_instance()
         # Requirements may have changed: every worker's eligibility is recomputed in the background.
+        services.task_type_changed(task_type=instance)
         enqueue_on_commit(eligibility_recompute_task_type, instance.pk)
         return instance
 
@@ -33,6 +34,7 @@ class TaskTypeEditView(TaskTypeSaveMixin, generic.EditView):
 
 class TaskTypeViewSet(ModelViewSet):
     model = TaskType
+    name = "task_types"
     icon = "tag"
     menu_label = "Task types and pay"
     add_view_class = TaskTypeCreateView
@@ -72,6 +74,7 @@ class EndpointForm(WagtailAdminModelForm):
 
 
 class WebhookEndpointViewSet(ModelViewSet):
+    name = "webhook_endpoints"
     model = WebhookEndpoint
     icon = "link-external"
     menu_label = "Webhook endpoints"

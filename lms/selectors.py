@@ -1,4 +1,4 @@
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.utils import timezone
@@ -26,3 +26,15 @@ def weekly_goal_minutes(*, worker: WorkerProfile) -> int:
     if worker.weekly_goal_minutes is not None:
         return worker.weekly_goal_minutes
     return worker.team.default_weekly_goal_minutes if worker.team_id else 90
+
+
+def week_of(*, worker: WorkerProfile, at: datetime | None = None) -> date:
+    """The Monday that starts the worker's ISO week at `at` (default now), in their time zone."""
+    day = worker_local_date(worker=worker, at=at)
+    return day - timedelta(days=day.weekday())
+
+
+def week_bounds(*, worker: WorkerProfile, week: date) -> tuple[datetime, datetime]:
+    """The aware instants where the week starting on Monday `week` begins and ends for the worker."""
+    start = datetime.combine(week, time.min, tzinfo=worker.tz)
+    return start, datetime.combine(week + timedelta(days=7), time.min, tzinfo=worker.tz)

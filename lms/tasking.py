@@ -11,10 +11,10 @@ logger = logging.getLogger(__name__)
 def _publish(task: Task, args: tuple) -> None:
     try:
         task.apply_async(args=args, retry=False)
-    except Exception:
+    except Exception as error:
         # The row that asked for this work is committed; the beat sweep finds it and sends it.
         logger.warning(
-            "could not publish %s%r; the periodic sweep will pick it up", task.name, args, exc_info=True
+            "could not publish %s%r (%s); the periodic sweep will pick it up", task.name, args, error
         )
 
 

@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from assessments import selectors as assessment_selectors
+from assignment import selectors as assignment_selectors
 from courses import selectors as course_selectors
 from lms.selectors import worker_for_user
 
@@ -24,6 +25,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "answers": course_selectors.answers_unseen_for_worker(worker=worker),
         "awards": [award for award in awards if award.is_active],
         "expiring": assessment_selectors.badges_expiring_soon(awards=awards),
+        "work": assignment_selectors.work_for_worker(worker=worker),
     }
     return render(request, "lms/home.html", context)
 

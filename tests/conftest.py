@@ -7,6 +7,7 @@ from wagtail.models import Collection, Locale, Page, Site
 from courses.models import FAQ, CourseIndexPage, CoursePage, LessonPage
 from courses.services import catalogue_setup
 from lms import roles
+from lms.models import Team
 from lms.services import user_create, worker_create
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
@@ -14,7 +15,7 @@ from lms.services import user_create, worker_create
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 _seq = itertools.count(1)
-pytest_plugins = ["tests.assessments.fixtures"]
+pytest_plugins = ["tests.assessments.fixtures", "tests.assignment.fixtures"]
 
 
 def pytest_collection_modifyitems(config, items):
@@ -154,3 +155,16 @@ def lessons(course, make_lesson):
 def worker_client(client, worker):
     client.force_login(worker.user)
     return client
+
+
+@pytest.fixture
+def manager(db, worker):
+    """The manager of the worker's team."""
+    user = user_create(
+        username="manager", email="manager@ladder.example", password=PASSWORD, role=roles.MANAGERS
+    )
+    team = Team.objects.create(name="Annotators")
+    team.managers.add(user)
+    worker.team = team
+    worker.save(update_fields=["team"])
+    return user

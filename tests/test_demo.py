@@ -3,6 +3,7 @@ from django.core.management import call_command
 from django.test import RequestFactory
 
 from assessments.models import Assessment, BadgeAward, BankQuestion
+from assignment.models import Suspension, TaskType, WorkResult
 from courses.models import FAQ, CoursePage, LessonPage, LessonProgress, Question
 from lms.models import LearningEvent, Team, WorkerProfile
 
@@ -14,6 +15,8 @@ def test_seed_demo_builds_the_documented_demo_and_is_idempotent(db):
         LessonPage.objects.count(),
         FAQ.objects.count(),
         LearningEvent.objects.count(),
+        WorkResult.objects.count(),
+        TaskType.objects.count(),
     )
     call_command("seed_demo", workers=4, password="demo-pass-123")
     assert (
@@ -21,6 +24,8 @@ def test_seed_demo_builds_the_documented_demo_and_is_idempotent(db):
         LessonPage.objects.count(),
         FAQ.objects.count(),
         LearningEvent.objects.count(),
+        WorkResult.objects.count(),
+        TaskType.objects.count(),
     ) == counts
 
     assert CoursePage.objects.live().count() >= 4
@@ -57,3 +62,22 @@ def test_seed_demo_builds_the_documented_demo_and_is_idempotent(db):
     held = set(BadgeAward.objects.filter(worker=worker).values_list("badge__slug", flat=True))
     assert held == {"image-tagging"}
     assert BankQuestion.objects.filter(kind="bounding_box", live=True).count() >= 2
+
+    # Work: tagging is the entry level and open to `worker`; the rest pays better and is locked.
+    tagging = TaskType.objects.get(code="image-tagging")
+    assert set(TaskType.objects.values_list("code", flat=True)) == {
+        "image-tagging",
+        "bounding-boxes",
+        "transcription",
+        "quality-review",
+    }
+    assert all(t.pay_rate > tagging.pay_rate for t in TaskType.objects.exclude(pk=tagging.pk))
+    assert set(worker.eligibilities.filter(eligible=True).values_list("task_type__code", flat=True)) == {
+        "image-tagging"
+    }
+    weeks = {r.period_end.isocalendar()[1] for r in WorkResult.objects.filter(worker=worker)}
+    assert len(weeks) >= 2
+    suspension = Suspension.objects.get()
+    assert (suspension.worker.external_id, suspension.task_type) == ("amina", tagging)
+    assert suspension.accuracy < tagging.accuracy_threshold and suspension.refresher.live
+    assert not suspension.worker.eligibilities.get(task_type=tagging).eligible

@@ -1,7 +1,12 @@
 """Every state change of the assignment bridge goes through these functions."""
 
 from assignment.services.api_clients import api_client_authenticate, api_client_create, api_client_revoke
-from assignment.services.eligibility import eligibility_recompute, eligibility_recompute_task_type
+from assignment.services.eligibility import (
+    eligibility_recompute,
+    eligibility_recompute_task_type,
+    task_type_changed,
+    task_types_stale,
+)
 from assignment.services.quality import (
     AppealError,
     appeal_answer,
@@ -33,6 +38,8 @@ __all__ = [
     "quality_check",
     "suspension_lift",
     "suspensions_lift_for_refresher",
+    "task_type_changed",
+    "task_types_stale",
     "webhook_deliver",
     "webhook_emit",
     "webhook_endpoint_create",

@@ -91,6 +91,11 @@ def eligibility_recompute(*, worker: WorkerProfile, reason: str = "") -> list[El
     return saved
 
 
+def task_type_changed(*, task_type: TaskType) -> None:
+    """Mark the type's eligibility stale: the recompute of every worker follows in the background."""
+    TaskType.objects.filter(pk=task_type.pk).update(eligibility_stale=True)
+
+
 def eligibility_recompute_task_type(
     *, task_type_id: int, after_worker_id: int = 0, batch: int = 200
 ) -> int | None:
@@ -98,4 +103,11 @@ def eligibility_recompute_task_type(
     workers = list(WorkerProfile.objects.filter(pk__gt=after_worker_id).order_by("pk")[:batch])
     for worker in workers:
         eligibility_recompute(worker=worker, reason=f"task type {task_type_id} changed")
-    return workers[-1].pk if len(workers) == batch else None
+    if len(workers) == batch:
+        return workers[-1].pk
+    TaskType.objects.filter(pk=task_type_id).update(eligibility_stale=False)
+    return None
+
+
+def task_types_stale() -> list[int]:
+    return list(TaskType.objects.filter(eligibility_stale=True).values_list("pk", flat=True))

@@ -189,6 +189,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     "expire-badges": {"task": "assessments.tasks.badges_expire_due", "schedule": crontab(minute="*/5")},
     "send-due-webhooks": {"task": "assignment.tasks.webhooks_send_due", "schedule": 30.0},
+    "recompute-stale-eligibility": {
+        "task": "assignment.tasks.eligibility_sweep",
+        "schedule": crontab(minute="*/15"),
+    },
     "warn-expiring-badges": {
         "task": "assessments.tasks.badges_warn_expiring",
         "schedule": crontab(hour=6, minute=0),

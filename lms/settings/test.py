@@ -16,9 +16,11 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # A named in-memory database is shared between threads, so a live server or an in-process
-    # Celery worker sees what the test wrote.
-    DATABASES["default"]["TEST"] = {"NAME": "file:ladder_test?mode=memory&cache=shared"}
+    # A file, not memory: the live server and the in-process Celery worker use their own connections,
+    # and WAL with a busy timeout lets them wait for each other as in production.
+    DATABASES["default"]["TEST"] = {
+        "NAME": os.path.join(tempfile.mkdtemp(prefix="ladder-test-db-"), "test.sqlite3")
+    }
 AXES_FAILURE_LIMIT = 3
 WAGTAILADMIN_BASE_URL = "http://testserver"
 CELERY_TASK_ALWAYS_EAGER = os.environ.get("LADDER_CELERY_EAGER", "0") == "1"

@@ -142,3 +142,17 @@ def right_answers(attempt) -> dict[int, object]:
         elif question.kind == Kind.TRANSCRIPTION:
             answers[question.position] = key["gold_text"]
     return answers
+
+
+def form_data(attempt) -> dict:
+    """What the check page posts when every answer is right."""
+    data = {}
+    for position, value in right_answers(attempt).items():
+        question = attempt.questions.get(position=position)
+        if question.kind == Kind.BOUNDING_BOX:
+            data.update({f"q{position}_{part}": v for part, v in zip("xywh", value, strict=True)})
+        else:
+            data[f"q{position}"] = value
+            if question.kind in (Kind.MULTIPLE, Kind.IMAGE_TAGGING):
+                data[f"q{position}_present"] = "1"
+    return data

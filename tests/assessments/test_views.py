@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from assessments import services
 from assessments.models import Assessment, Attempt, BadgeAward, BankQuestion, QuestionBank
-from tests.assessments.fixtures import right_answers
+from tests.assessments.fixtures import form_data, right_answers
 
 Kind = BankQuestion.Kind
 
@@ -105,19 +105,6 @@ def test_policy_after_pass_keeps_answers_hidden_on_a_fail(worker_client, make_as
     result = worker_client.get(reverse("attempt_result", args=[attempt.pk])).content.decode()
     assert "Not passed yet" in result
     assert leaks(result) == []
-
-
-def form_data(attempt) -> dict:
-    data = {}
-    for position, value in right_answers(attempt).items():
-        question = attempt.questions.get(position=position)
-        if question.kind == Kind.BOUNDING_BOX:
-            data.update({f"q{position}_{part}": v for part, v in zip("xywh", value, strict=True)})
-        else:
-            data[f"q{position}"] = value
-            if question.kind in (Kind.MULTIPLE, Kind.IMAGE_TAGGING):
-                data[f"q{position}_present"] = "1"
-    return data
 
 
 def test_take_a_check_through_the_pages_and_earn_the_badge(worker_client, worker, assessment, badge):

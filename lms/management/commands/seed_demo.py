@@ -1,5 +1,6 @@
 import random
 from datetime import timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -12,6 +13,9 @@ from wagtail.models import Collection, Locale, Page, Site
 
 from assessments import services as assessment_services
 from assessments.models import Assessment, Attempt, BankQuestion, QuestionBank, SkillBadge
+from assignment import services as assignment_services
+from assignment.models import TaskType, WorkResult
+from assignment.services.work_results import WorkResultIn
 from courses import services as course_services
 from courses.models import FAQ, CourseIndexPage, CoursePage, LessonPage, Question
 from lms import roles
@@ -19,6 +23,7 @@ from lms.demo import images
 from lms.demo.answers import demo_answers
 from lms.demo.checks import CHECKS
 from lms.demo.content import COURSES, QUESTIONS
+from lms.demo.work import REFRESHER, SUSPENDED, TASK_TYPES
 from lms.models import LearningEvent, Team, WorkerProfile
 from lms.services import user_create, worker_create
 
@@ -63,12 +68,15 @@ class Command(BaseCommand):
             staff = self._staff()
             team = self._team(staff["manager"])
             demo_workers = self._workers(team, max(1, workers))
+            self._task_types(demo_workers)
         for worker in demo_workers:
             self._history(worker, lessons)
             self._check_history(worker, checks)
+        self._work(demo_workers)
         self._questions(lessons, staff["assistant"])
         self.stdout.write(self.style.SUCCESS("Demo ready."))
         self.stdout.write(f"Logins (password {password!r}): admin, assistant, expert, manager, worker")
+        self.stdout.write(f"{SUSPENDED[0]} is suspended from {SUSPENDED[1]} and has a refresher to pass.")
 
     def _catalogue(self) -> CourseIndexPage:
         # Wagtail's migrations make these; a database emptied since (by a flush) lacks them.
@@ -233,6 +241,8 @@ class Command(BaseCommand):
             plan = [("image-tagging-basics", True)]
         else:
             chances = {"image-tagging-basics": 0.85, "bounding-boxes": 0.45, "audio-transcription": 0.35}
+            if worker.external_id == SUSPENDED[0]:
+                chances["image-tagging-basics"] = 1
             plan = [(course, self.rng.random() < chance) for course, chance in chances.items()]
         when = timezone.now() - timedelta(days=self.rng.randint(8, 20))
         for course, knows in plan:
@@ -243,6 +253,89 @@ class Command(BaseCommand):
                 worker=worker, attempt_id=attempt.pk, responses=answers, now=when
             )
             when += timedelta(days=self.rng.randint(1, 3))
+
+    def _task_types(self, workers: list[WorkerProfile]) -> None:
+        """The work the badges unlock, better paid as it gets harder, and the refresher for tagging."""
+        refresher = Assessment.objects.filter(slug=REFRESHER["slug"]).first()
+        if refresher is None:
+            refresher = Assessment(
+                title=REFRESHER["title"],
+                slug=REFRESHER["slug"],
+                intro=REFRESHER["intro"],
+                bank=QuestionBank.objects.get(title=REFRESHER["bank"]),
+                questions_per_attempt=REFRESHER["per_attempt"],
+                pass_mark=REFRESHER["pass_mark"],
+                time_limit_minutes=10,
+            )
+            refresher.save()
+            refresher.save_revision().publish()
+        for spec in TASK_TYPES:
+            if TaskType.objects.filter(code=spec["code"]).exists():
+                continue
+            task_type = TaskType.objects.create(
+                code=spec["code"],
+                name=spec["name"],
+                description=spec["description"],
+                pay_rate=spec["pay_rate"],
+                currency="USD",
+                tier=spec["tier"],
+                accuracy_threshold=spec["accuracy_threshold"],
+                refresher=refresher if spec["refresher"] == refresher.slug else None,
+            )
+            task_type.required_badges.set(SkillBadge.objects.filter(slug__in=spec["badges"]))
+        for worker in workers:
+            assignment_services.eligibility_recompute(worker=worker, reason="demo task types")
+
+    def _work(self, workers: list[WorkerProfile]) -> None:
+        """Three weeks of daily work results through the bridge's own intake, so quality checks run.
+
+        Workers do the work their badges opened; one of them slips on tagging and is suspended.
+        """
+        workers = [w for w in workers if not WorkResult.objects.filter(worker=w).exists()]
+        if not workers:
+            return
+        task_types = list(TaskType.objects.filter(active=True).prefetch_related("required_badges"))
+        today = timezone.now().replace(hour=0, minute=0, second=0, microsecond=0)
+        for days_ago in range(21, 0, -1):
+            day = today - timedelta(days=days_ago)
+            batch = []
+            for worker in workers:
+                start = timezone.localtime(day, worker.tz).replace(hour=9, minute=0) + timedelta(
+                    minutes=self.rng.randint(0, 90)
+                )
+                held = {
+                    award.badge.slug
+                    for award in worker.badge_awards.filter(
+                        awarded_at__lte=start, revoked_at__isnull=True
+                    ).select_related("badge")
+                }
+                suspended = set(
+                    worker.suspensions.filter(lifted_at__isnull=True).values_list(
+                        "task_type__code", flat=True
+                    )
+                )
+                for task_type in task_types:
+                    needs = {badge.slug for badge in task_type.required_badges.all()}
+                    if not needs <= held or task_type.code in suspended or self.rng.random() < 0.25:
+                        continue
+                    slipping = (worker.external_id, task_type.code) == SUSPENDED and days_ago <= 6
+                    tasks = self.rng.randint(40, 140)
+                    minutes = max(10, round(tasks * self.rng.uniform(0.35, 0.8)))
+                    accuracy = self.rng.uniform(0.68, 0.8) if slipping else self.rng.uniform(0.91, 0.99)
+                    batch.append(
+                        WorkResultIn(
+                            id=f"demo-{worker.external_id}-{task_type.code}-{day.date().isoformat()}",
+                            worker=worker.external_id,
+                            task_type=task_type.code,
+                            period_start=start,
+                            period_end=start + timedelta(minutes=minutes),
+                            tasks_completed=tasks,
+                            minutes_worked=minutes,
+                            accuracy=Decimal(str(round(accuracy, 4))),
+                        )
+                    )
+            if batch:
+                assignment_services.work_results_ingest(results=batch, now=max(r.period_end for r in batch))
 
     def _staff(self) -> dict:
         users = {}
