@@ -23,6 +23,14 @@ class TaskType(models.Model):
     pay_unit = models.CharField(max_length=8, choices=PayUnit.choices, default=PayUnit.TASK)
     tier = models.PositiveSmallIntegerField(default=1, help_text="1 is entry level; higher is harder work.")
     required_badges = models.ManyToManyField("assessments.SkillBadge", blank=True, related_name="task_types")
+    min_level = models.ForeignKey(
+        "careerpaths.CareerLevel",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The lowest career level that may do it. Empty: any level.",
+    )
     accuracy_threshold = models.DecimalField(
         max_digits=4,
         decimal_places=3,

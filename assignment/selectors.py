@@ -8,13 +8,18 @@ from django.utils import timezone
 from assessments.models import Assessment
 from assessments.selectors import active_badge_slugs
 from assignment.models import Appeal, Eligibility, Suspension, TaskType, WorkerEligibility, WorkResult
-from assignment.services.eligibility import active_suspension_ids, evaluate
+from assignment.services.eligibility import LEVEL_PREFIX, active_suspension_ids, evaluate, worker_level
 from lms.models import WorkerProfile
 from lms.selectors import week_bounds, week_of
 
 
 def task_types_active() -> QuerySet[TaskType]:
-    return TaskType.objects.filter(active=True).prefetch_related("required_badges").order_by("tier", "code")
+    return (
+        TaskType.objects.filter(active=True)
+        .select_related("min_level")
+        .prefetch_related("required_badges")
+        .order_by("tier", "code")
+    )
 
 
 def task_types_public() -> list[dict]:
@@ -26,7 +31,7 @@ def task_types_public() -> list[dict]:
             "currency": t.currency,
             "pay_unit": t.pay_unit,
             "required_badges": sorted(b.slug for b in t.required_badges.all()),
-            "min_level": None,
+            "min_level": t.min_level.slug if t.min_level else None,
         }
         for t in task_types_active()
     ]
@@ -45,7 +50,7 @@ def _verdicts(worker: WorkerProfile) -> list[Verdict]:
     """Stored eligibility per active task type; a type never computed for this worker is evaluated live."""
     stored = {row.task_type_id: row for row in Eligibility.objects.filter(worker=worker)}
     result = []
-    held = suspended = None
+    held = suspended = level = None
     for task_type in task_types_active():
         row = stored.get(task_type.pk)
         if row is not None:
@@ -53,7 +58,8 @@ def _verdicts(worker: WorkerProfile) -> list[Verdict]:
             continue
         if held is None:
             held, suspended = active_badge_slugs(worker_id=worker.pk), active_suspension_ids(worker=worker)
-        verdict = evaluate(task_type, held=held, suspended_ids=suspended)
+            level = worker_level(worker=worker)
+        verdict = evaluate(task_type, held=held, suspended_ids=suspended, level=level)
         result.append(Verdict(task_type, verdict.eligible, verdict.missing, verdict.suspended, None))
     return result
 
@@ -65,7 +71,7 @@ def eligibility_public(*, external_id: str) -> dict | None:
     version = WorkerEligibility.objects.filter(worker=worker).values_list("version", flat=True).first() or 0
     return {
         "worker": worker.external_id,
-        "level": None,
+        "level": level.slug if (level := worker_level(worker=worker)) else None,
         "version": version,
         "task_types": [
             {"code": v.task_type.code, "eligible": v.eligible, "missing": v.missing, "suspended": v.suspended}
@@ -96,6 +102,7 @@ class WorkCard:
     eligible: bool
     suspended: bool
     learn: list  # (badge, assessment or None) pairs: where to earn what is missing
+    level_needed: object  # the career level still to reach, or None
     pay_gain_percent: int | None
     new: bool  # opened within NEW_WORK_DAYS
 
@@ -111,7 +118,7 @@ def work_for_worker(*, worker: WorkerProfile, now: datetime | None = None) -> di
         (v.task_type.pay_rate for v in verdicts if v.eligible and v.task_type.pay_unit == "task"),
         default=None,
     )
-    missing_slugs = {slug for v in verdicts for slug in v.missing}
+    missing_slugs = {slug for v in verdicts for slug in v.missing if not slug.startswith(LEVEL_PREFIX)}
     checks = (
         {
             a.badge.slug: a
@@ -129,7 +136,12 @@ def work_for_worker(*, worker: WorkerProfile, now: datetime | None = None) -> di
             task_type=v.task_type,
             eligible=v.eligible,
             suspended=v.suspended,
-            learn=[(badges[slug], checks.get(slug)) for slug in v.missing],
+            learn=[
+                (badges[slug], checks.get(slug)) for slug in v.missing if not slug.startswith(LEVEL_PREFIX)
+            ],
+            level_needed=v.task_type.min_level
+            if any(s.startswith(LEVEL_PREFIX) for s in v.missing)
+            else None,
             pay_gain_percent=None if v.eligible else _gain(best, v.task_type),
             new=v.eligible and v.changed_at is not None and v.changed_at >= since,
         )

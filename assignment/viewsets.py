@@ -50,6 +50,7 @@ class TaskTypeViewSet(ModelViewSet):
                 [FieldPanel("pay_rate"), FieldPanel("currency"), FieldPanel("pay_unit")], heading="Pay"
             ),
             FieldPanel("required_badges", widget=forms.CheckboxSelectMultiple),
+            FieldPanel("min_level"),
             FieldRowPanel(
                 [
                     FieldPanel("accuracy_threshold"),

@@ -33,6 +33,24 @@ def refresher_passed(*, attempt) -> None:
     services.suspensions_lift_for_refresher(worker=attempt.worker, assessment_id=attempt.assessment_id)
 
 
+@hooks.register("level_changed")
+def level_changed(*, promotion) -> None:
+    """A new level reaches the work system: `promotion.approved`, then eligibility (levels gate work)."""
+    worker = promotion.worker
+    services.webhook_emit(
+        type="promotion.approved",
+        data={
+            "worker": worker.external_id,
+            "from_level": promotion.from_level.slug if promotion.from_level else None,
+            "level": promotion.to_level.slug,
+            "approved_by": promotion.decided_by.get_username() if promotion.decided_by else None,
+            "automatic": promotion.decision == "automatic",
+            "note": promotion.note or None,
+        },
+    )
+    services.eligibility_recompute(worker=worker, reason=f"level {promotion.to_level.slug}")
+
+
 @hooks.register("worker_created")
 def new_worker(*, worker) -> None:
     services.eligibility_recompute(worker=worker, reason="new worker")

@@ -99,3 +99,54 @@ class LearningEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.worker_id} {self.kind} {self.occurred_at:%Y-%m-%d %H:%M}"
+
+
+class WeeklyRecord(models.Model):
+    """One worker's ISO week (Monday 00:00 in their time zone): what they learned and worked.
+
+    Written only by the weekly rollup, from the learning events and work results; pages read these.
+    """
+
+    worker = models.ForeignKey(WorkerProfile, on_delete=models.CASCADE, related_name="weekly_records")
+    week = models.DateField(help_text="The Monday the week starts on, in the worker's time zone.")
+    time_zone = models.CharField(max_length=64, help_text="The time zone the week was bucketed in.")
+    minutes_learned = models.PositiveIntegerField(default=0)
+    lessons_completed = models.PositiveIntegerField(default=0)
+    attempts = models.PositiveIntegerField(default=0)
+    passes = models.PositiveIntegerField(default=0)
+    badges_earned = models.PositiveIntegerField(default=0)
+    questions_asked = models.PositiveIntegerField(default=0)
+    goal_minutes = models.PositiveIntegerField(default=0)
+    goal_met = models.BooleanField(default=False)
+    streak = models.PositiveIntegerField(
+        default=0, help_text="Weeks in a row meeting the goal, this one included."
+    )
+    tasks_done = models.PositiveIntegerField(default=0)
+    minutes_worked = models.PositiveIntegerField(default=0)
+    accuracy = models.DecimalField(max_digits=5, decimal_places=4, null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["worker_id", "week"]
+        constraints = [models.UniqueConstraint(fields=["worker", "week"], name="weekly_record_once")]
+        indexes = [models.Index(fields=["week", "worker"])]
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} week of {self.week}"
+
+    @property
+    def goal_percent(self) -> int:
+        if not self.goal_minutes:
+            return 100
+        return min(100, round(100 * self.minutes_learned / self.goal_minutes))
+
+
+class RollupWatermark(models.Model):
+    """How far the weekly rollup has read each source, by id. One row per source."""
+
+    source = models.CharField(max_length=40, unique=True)
+    last_id = models.PositiveBigIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.source} @ {self.last_id}"

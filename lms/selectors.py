@@ -3,7 +3,7 @@ from datetime import date, datetime, time, timedelta
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.utils import timezone
 
-from lms.models import WorkerProfile
+from lms.models import WeeklyRecord, WorkerProfile
 
 
 def worker_for_user(*, user: AbstractBaseUser | AnonymousUser) -> WorkerProfile | None:
@@ -38,3 +38,25 @@ def week_bounds(*, worker: WorkerProfile, week: date) -> tuple[datetime, datetim
     """The aware instants where the week starting on Monday `week` begins and ends for the worker."""
     start = datetime.combine(week, time.min, tzinfo=worker.tz)
     return start, datetime.combine(week + timedelta(days=7), time.min, tzinfo=worker.tz)
+
+
+def learning_week_for_worker(*, worker: WorkerProfile, at: datetime | None = None) -> dict:
+    """This week's learning against the goal, and the streak, from the weekly records (one query)."""
+    this_week = week_of(worker=worker, at=at)
+    last_week = this_week - timedelta(days=7)
+    records = {r.week: r for r in WeeklyRecord.objects.filter(worker=worker, week__in=[this_week, last_week])}
+    current = records.get(this_week)
+    goal = current.goal_minutes if current else weekly_goal_minutes(worker=worker)
+    minutes = current.minutes_learned if current else 0
+    if current and current.goal_met:
+        streak = current.streak
+    else:
+        streak = records[last_week].streak if last_week in records else 0
+    return {
+        "minutes": minutes,
+        "goal": goal,
+        "percent": 100 if not goal else min(100, round(100 * minutes / goal)),
+        "met": goal == 0 or minutes >= goal,
+        "streak": streak,
+        "updated_at": current.updated_at if current else None,
+    }

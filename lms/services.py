@@ -90,3 +90,17 @@ def worker_create(
 def worker_lock(*, worker_id: int) -> WorkerProfile:
     """Lock the worker's row for the rest of the transaction; serialises their concurrent writes."""
     return WorkerProfile.objects.select_for_update().get(pk=worker_id)
+
+
+def team_goal_set(*, team: Team, minutes: int) -> Team:
+    """The team's default weekly learning goal; this week's records follow it at the next rollup."""
+    team.default_weekly_goal_minutes = minutes
+    team.save(update_fields=["default_weekly_goal_minutes"])
+    return team
+
+
+def worker_goal_set(*, worker: WorkerProfile, minutes: int | None) -> WorkerProfile:
+    """A worker's own weekly goal, or None to follow the team's."""
+    worker.weekly_goal_minutes = minutes
+    worker.save(update_fields=["weekly_goal_minutes"])
+    return worker

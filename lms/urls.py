@@ -9,7 +9,7 @@ from assessments import views as assessment_views
 from assignment import views as assignment_views
 from assignment.api.views import api
 from courses import views as course_views
-from lms import views
+from lms import manager_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -40,6 +40,18 @@ urlpatterns = [
     path("badges/<slug:slug>.json", assessment_views.openbadges_badge, name="openbadges_badge"),
     path("badges/<slug:slug>/", assessment_views.badge_detail, name="badge_detail"),
     path("my/work/", assignment_views.my_work, name="my_work"),
+    path("manage/", manager_views.team_week, name="manager_team_week"),
+    path("manage/teams/<int:team_id>/week.csv", manager_views.team_week_csv, name="manager_team_week_csv"),
+    path("manage/teams/<int:team_id>/goal/", manager_views.team_goal, name="manager_team_goal"),
+    path("manage/workers/<int:worker_id>/", manager_views.worker_detail, name="manager_worker"),
+    path("manage/workers/<int:worker_id>/goal/", manager_views.worker_goal, name="manager_worker_goal"),
+    path(
+        "manage/workers/<int:worker_id>/promotion/",
+        manager_views.promotion_decide,
+        name="manager_promotion_decide",
+    ),
+    path("manage/readiness/", manager_views.readiness, name="manager_readiness"),
+    path("manage/appeals/<int:appeal_id>/answer/", manager_views.appeal_answer, name="manager_appeal_answer"),
     path(
         "my/work/suspensions/<int:suspension_id>/appeal/",
         assignment_views.appeal_create,

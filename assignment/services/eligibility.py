@@ -6,6 +6,7 @@ from django.utils import timezone
 from assessments.selectors import active_badge_slugs
 from assignment.models import Eligibility, Suspension, TaskType, WorkerEligibility
 from assignment.services.webhooks import webhook_emit
+from careerpaths.models import CareerLevel, CareerStatus
 from lms.models import WorkerProfile
 from lms.services import worker_lock
 
@@ -17,9 +18,30 @@ class Verdict:
     suspended: bool
 
 
-def evaluate(task_type: TaskType, *, held: set[str], suspended_ids: set[int]) -> Verdict:
-    """The eligibility rule: every required badge held (active), and not suspended from it."""
+LEVEL_PREFIX = "level:"
+
+
+def level_reached(level: CareerLevel | None, minimum: CareerLevel | None) -> bool:
+    if minimum is None:
+        return True
+    return level is not None and level.path_id == minimum.path_id and level.sort_order >= minimum.sort_order
+
+
+def worker_level(*, worker: WorkerProfile) -> CareerLevel | None:
+    status = CareerStatus.objects.filter(worker=worker).select_related("level").first()
+    return status.level if status else None
+
+
+def evaluate(
+    task_type: TaskType, *, held: set[str], suspended_ids: set[int], level: CareerLevel | None = None
+) -> Verdict:
+    """The eligibility rule: every required badge held (active), the minimum level reached, not suspended.
+
+    A level still to reach is listed in `missing` as "level:<slug>", after the badge slugs.
+    """
     missing = sorted(badge.slug for badge in task_type.required_badges.all() if badge.slug not in held)
+    if not level_reached(level, task_type.min_level):
+        missing.append(LEVEL_PREFIX + task_type.min_level.slug)
     suspended = task_type.pk in suspended_ids
     return Verdict(eligible=not missing and not suspended, missing=missing, suspended=suspended)
 
@@ -50,10 +72,13 @@ def eligibility_recompute(*, worker: WorkerProfile, reason: str = "") -> list[El
     now = timezone.now()
     held = active_badge_slugs(worker_id=worker.pk, at=now)
     suspended_ids = active_suspension_ids(worker=worker)
+    level = worker_level(worker=worker)
     rows = {row.task_type_id: row for row in Eligibility.objects.filter(worker=worker)}
     verdicts = {
-        task_type: evaluate(task_type, held=held, suspended_ids=suspended_ids)
-        for task_type in TaskType.objects.filter(active=True).prefetch_related("required_badges")
+        task_type: evaluate(task_type, held=held, suspended_ids=suspended_ids, level=level)
+        for task_type in TaskType.objects.filter(active=True)
+        .select_related("min_level")
+        .prefetch_related("required_badges")
     }
     changed = {task_type: v for task_type, v in verdicts.items() if _changed(rows.get(task_type.pk), v)}
     if not changed:

@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "courses",
     "assessments",
     "assignment",
+    "careerpaths",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -197,6 +198,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "assessments.tasks.badges_warn_expiring",
         "schedule": crontab(hour=6, minute=0),
     },
+    "weekly-rollup": {"task": "lms.tasks.weekly_rollup", "schedule": crontab(minute=7)},
     "clear-expired-sessions": {
         "task": "lms.tasks.sessions_clear",
         "schedule": crontab(hour=3, minute=17),

@@ -163,7 +163,7 @@ def test_my_work_and_home_queries_do_not_grow_with_task_types(
     worker_client.get(reverse("home"))
     with django_assert_max_num_queries(9):
         assert worker_client.get(reverse("my_work")).status_code == 200
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(21):
         assert worker_client.get(reverse("home")).status_code == 200
 
 

@@ -1,5 +1,5 @@
 import random
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -16,15 +16,20 @@ from assessments.models import Assessment, Attempt, BankQuestion, QuestionBank, 
 from assignment import services as assignment_services
 from assignment.models import TaskType, WorkResult
 from assignment.services.work_results import WorkResultIn
+from careerpaths import services as career_services
+from careerpaths.models import CareerLevel, CareerPath
 from courses import services as course_services
 from courses.models import FAQ, CourseIndexPage, CoursePage, LessonPage, Question
 from lms import roles
 from lms.demo import images
 from lms.demo.answers import demo_answers
+from lms.demo.careers import HABITS, LEVELS, PATH, READY, TASK_TYPE_LEVELS
 from lms.demo.checks import CHECKS
 from lms.demo.content import COURSES, QUESTIONS
 from lms.demo.work import REFRESHER, SUSPENDED, TASK_TYPES
 from lms.models import LearningEvent, Team, WorkerProfile
+from lms.rollup import weekly_rollup
+from lms.selectors import week_of, weekly_goal_minutes
 from lms.services import user_create, worker_create
 
 STAFF = [
@@ -46,6 +51,14 @@ WORKER_NAMES = [
     ("mialy", "Mialy", "Rabe", "Indian/Antananarivo"),
     ("anjali", "Anjali", "Rao", "Asia/Kolkata"),
     ("lalao", "Lalao", "Ranaivo", "Indian/Antananarivo"),
+    ("meena", "Meena", "Pillai", "Asia/Kolkata"),
+    ("tiana", "Tiana", "Rakotobe", "Indian/Antananarivo"),
+    ("kavya", "Kavya", "Menon", "Asia/Kolkata"),
+    ("zo", "Zo", "Randria", "Indian/Antananarivo"),
+    ("lakshmi", "Lakshmi", "Reddy", "Asia/Kolkata"),
+    ("haja", "Haja", "Rasolo", "Indian/Antananarivo"),
+    ("pooja", "Pooja", "Shah", "Asia/Kolkata"),
+    ("nirina", "Nirina", "Rabemananjara", "Indian/Antananarivo"),
 ]
 EMAIL_DOMAIN = "ladder.example"
 
@@ -54,7 +67,7 @@ class Command(BaseCommand):
     help = "Create (or complete) the demo: courses, lessons, FAQs, people and a few weeks of learning."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--workers", type=int, default=12, help="How many demo workers (at least 1).")
+        parser.add_argument("--workers", type=int, default=20, help="How many demo workers (at least 1).")
         parser.add_argument("--password", default="ladder-demo", help="Password of every demo login.")
 
     def handle(self, *args, workers: int, password: str, **options) -> None:
@@ -67,12 +80,17 @@ class Command(BaseCommand):
             checks = self._checks()
             staff = self._staff()
             team = self._team(staff["manager"])
+            self._career_path()
             demo_workers = self._workers(team, max(1, workers))
             self._task_types(demo_workers)
         for worker in demo_workers:
             self._history(worker, lessons)
             self._check_history(worker, checks)
+            self._learning_weeks(worker)
         self._work(demo_workers)
+        weekly_rollup()
+        for worker in demo_workers:
+            career_services.readiness_recompute(worker=worker)
         self._questions(lessons, staff["assistant"])
         self.stdout.write(self.style.SUCCESS("Demo ready."))
         self.stdout.write(f"Logins (password {password!r}): admin, assistant, expert, manager, worker")
@@ -243,6 +261,8 @@ class Command(BaseCommand):
             chances = {"image-tagging-basics": 0.85, "bounding-boxes": 0.45, "audio-transcription": 0.35}
             if worker.external_id == SUSPENDED[0]:
                 chances["image-tagging-basics"] = 1
+            if worker.external_id in READY:
+                chances.update({"image-tagging-basics": 1, "bounding-boxes": 1})
             plan = [(course, self.rng.random() < chance) for course, chance in chances.items()]
         when = timezone.now() - timedelta(days=self.rng.randint(8, 20))
         for course, knows in plan:
@@ -283,6 +303,9 @@ class Command(BaseCommand):
                 refresher=refresher if spec["refresher"] == refresher.slug else None,
             )
             task_type.required_badges.set(SkillBadge.objects.filter(slug__in=spec["badges"]))
+            if spec["code"] in TASK_TYPE_LEVELS:
+                task_type.min_level = CareerLevel.objects.get(slug=TASK_TYPE_LEVELS[spec["code"]])
+                task_type.save(update_fields=["min_level"])
         for worker in workers:
             assignment_services.eligibility_recompute(worker=worker, reason="demo task types")
 
@@ -336,6 +359,61 @@ class Command(BaseCommand):
                     )
             if batch:
                 assignment_services.work_results_ingest(results=batch, now=max(r.period_end for r in batch))
+
+    def _career_path(self) -> None:
+        path = CareerPath.objects.filter(slug=PATH["slug"]).first()
+        if path is None:
+            path = CareerPath.objects.create(**PATH)
+            for order, spec in enumerate(LEVELS):
+                level = CareerLevel.objects.create(
+                    path=path,
+                    sort_order=order,
+                    slug=spec["slug"],
+                    name=spec["name"],
+                    description=spec["description"],
+                    min_streak_weeks=spec.get("streak", 0),
+                    min_accuracy=spec.get("accuracy"),
+                    needs_approval=spec.get("approval", False),
+                    team_lead=spec.get("team_lead", False),
+                )
+                level.required_badges.set(SkillBadge.objects.filter(slug__in=spec.get("badges", [])))
+                level.save()
+
+    def _learning_weeks(self, worker: WorkerProfile) -> None:
+        """Twelve weeks of active learning time: steady learners meet the goal, others now and then."""
+        since = timezone.now() - timedelta(weeks=12)
+        if LearningEvent.objects.filter(
+            worker=worker, kind=LearningEvent.Kind.LEARNING_TIME, occurred_at__lt=since + timedelta(days=7)
+        ).exists():
+            return
+        habit = HABITS.get(worker.external_id, self.rng.uniform(0.2, 0.8))
+        goal = weekly_goal_minutes(worker=worker)
+        lesson_ids = list(LessonPage.objects.live().values_list("pk", flat=True))
+        events = []
+        for weeks_ago in range(12, 0, -1):
+            minutes = (
+                goal + self.rng.randint(0, 40)
+                if self.rng.random() < habit
+                else self.rng.randint(0, goal - 15)
+            )
+            # Spread over sessions on weekdays in the middle of the worker's week.
+            monday = week_of(worker=worker, at=timezone.now() - timedelta(weeks=weeks_ago))
+            sessions = max(1, minutes // 25)
+            per_session = minutes * 2 // sessions  # heartbeats of 30 s
+            for n in range(sessions):
+                start = datetime.combine(monday + timedelta(days=n % 5), time(12, 30), tzinfo=worker.tz)
+                lesson_id = self.rng.choice(lesson_ids)
+                events.extend(
+                    LearningEvent(
+                        worker=worker,
+                        kind=LearningEvent.Kind.LEARNING_TIME,
+                        occurred_at=start + timedelta(seconds=31 * beat),
+                        seconds=30,
+                        subject_id=lesson_id,
+                    )
+                    for beat in range(per_session)
+                )
+        LearningEvent.objects.bulk_create(events, batch_size=2000)
 
     def _staff(self) -> dict:
         users = {}

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CareerpathsConfig(AppConfig):
+    name = "careerpaths"
+    verbose_name = "Career paths"

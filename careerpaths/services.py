@@ -1,0 +1,158 @@
+"""Every change to a worker's career level and readiness goes through these functions."""
+
+from datetime import datetime
+
+from django.contrib.auth.models import AbstractBaseUser, Group
+from django.db import transaction
+from django.utils import timezone
+from wagtail import hooks
+
+from assessments.selectors import active_badge_slugs
+from careerpaths.models import CareerLevel, CareerPath, CareerStatus, Promotion
+from careerpaths.selectors import accuracy_recent, streak_now
+from lms import roles
+from lms.models import WorkerProfile
+from lms.services import worker_lock
+
+
+class PromotionError(Exception):
+    """A promotion decision the rules refuse; safe to show."""
+
+
+def requirements_check(*, worker: WorkerProfile, level: CareerLevel, now: datetime) -> list[dict]:
+    """Each requirement of the level, met or missing, with progress a person can read."""
+    checks = []
+    needed = {badge.slug: badge.name for badge in level.required_badges.all()}
+    if needed:
+        held = active_badge_slugs(worker_id=worker.pk, at=now) & set(needed)
+        checks.append(
+            {
+                "kind": "badges",
+                "label": f"{len(held)} of {len(needed)} badges",
+                "met": len(held) == len(needed),
+                "missing": sorted(name for slug, name in needed.items() if slug not in held),
+            }
+        )
+    if need_weeks := level.min_streak_weeks:
+        streak = streak_now(worker=worker, now=now)
+        label = f"Learning streak {min(streak, need_weeks)} of {need_weeks} weeks"
+        checks.append({"kind": "streak", "label": label, "met": streak >= need_weeks})
+    if level.min_accuracy is not None:
+        accuracy, tasks = accuracy_recent(worker=worker, days=level.accuracy_window_days, now=now)
+        need, days = round(level.min_accuracy * 100), level.accuracy_window_days
+        label = (
+            f"Work accuracy {round(accuracy * 100)}% of {need}% ({tasks} tasks, {days} days)"
+            if accuracy is not None
+            else f"Work accuracy {need}%: no work reported in {days} days"
+        )
+        checks.append(
+            {
+                "kind": "accuracy",
+                "label": label,
+                "met": accuracy is not None and accuracy >= level.min_accuracy,
+            }
+        )
+    if level.needs_approval:
+        checks.append({"kind": "approval", "label": "A manager's approval", "met": False})
+    return checks
+
+
+def _next_level(path: CareerPath, level: CareerLevel | None) -> CareerLevel | None:
+    levels = path.levels.all().order_by("sort_order", "pk")
+    if level is not None:
+        levels = levels.filter(sort_order__gt=level.sort_order)
+    return levels.prefetch_related("required_badges").first()
+
+
+def _promote(
+    status: CareerStatus, to_level: CareerLevel, *, decision: str, by=None, note: str = "", now: datetime
+) -> Promotion:
+    promotion = Promotion.objects.create(
+        worker=status.worker,
+        from_level=status.level,
+        to_level=to_level,
+        decision=decision,
+        note=note,
+        decided_by=by,
+        decided_at=now,
+    )
+    status.level = to_level
+    status.level_since = now
+    status.save(update_fields=["level", "level_since"])
+    worker = status.worker
+    if to_level.team_lead and worker.team_id:
+        worker.team.managers.add(worker.user)
+        worker.user.groups.add(Group.objects.get_or_create(name=roles.MANAGERS)[0])
+    for hook in hooks.get_hooks("level_changed"):
+        hook(promotion=promotion)
+    return promotion
+
+
+@transaction.atomic
+def readiness_recompute(*, worker: WorkerProfile, now: datetime | None = None) -> CareerStatus | None:
+    """Re-evaluate the worker's next level; levels that need no approval are reached at once."""
+    now = now or timezone.now()
+    worker_lock(worker_id=worker.pk)
+    status = CareerStatus.objects.select_related("level", "path").filter(worker=worker).first()
+    if status is None:
+        path = CareerPath.objects.order_by("pk").first()
+        if path is None:
+            return None
+        status = CareerStatus.objects.create(worker=worker, path=path, level_since=now)
+    status.worker = worker
+    while True:
+        next_level = _next_level(status.path, status.level)
+        checks = requirements_check(worker=worker, level=next_level, now=now) if next_level else []
+        others_met = all(c["met"] for c in checks if c["kind"] != "approval")
+        if next_level is not None and others_met and not next_level.needs_approval:
+            _promote(status, next_level, decision=Promotion.Decision.AUTOMATIC, now=now)
+            continue
+        break
+    status.next_level = next_level
+    status.requirements = checks
+    status.ready = bool(next_level and next_level.needs_approval and others_met)
+    status.computed_at = now
+    status.save(update_fields=["next_level", "requirements", "ready", "computed_at"])
+    return status
+
+
+def manages(*, user: AbstractBaseUser, worker: WorkerProfile) -> bool:
+    """Whether the user manages the worker's team (never their own record)."""
+    return (
+        worker.team_id is not None
+        and worker.user_id != user.pk
+        and worker.team.managers.filter(pk=user.pk).exists()
+    )
+
+
+@transaction.atomic
+def promotion_decide(
+    *, worker: WorkerProfile, by: AbstractBaseUser, approve: bool, note: str = "", now: datetime | None = None
+) -> Promotion:
+    """A manager of the worker's team approves or declines the promotion the worker is ready for."""
+    now = now or timezone.now()
+    if worker.user_id == by.pk:
+        raise PromotionError("Nobody can decide their own promotion.")
+    if not manages(user=by, worker=worker):
+        raise PromotionError("You can only decide promotions for your own teams.")
+    status = readiness_recompute(worker=worker, now=now)
+    if status is None or not status.ready:
+        raise PromotionError("This worker does not meet the requirements of the next level yet.")
+    note = note.strip()
+    if not approve and not note:
+        raise PromotionError("Say why, so the worker knows what to work on.")
+    if not approve:
+        return Promotion.objects.create(
+            worker=worker,
+            from_level=status.level,
+            to_level=status.next_level,
+            decision=Promotion.Decision.DECLINED,
+            note=note,
+            decided_by=by,
+            decided_at=now,
+        )
+    promotion = _promote(
+        status, status.next_level, decision=Promotion.Decision.APPROVED, by=by, note=note, now=now
+    )
+    readiness_recompute(worker=worker, now=now)
+    return promotion

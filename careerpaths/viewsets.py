@@ -1,0 +1,52 @@
+from django.urls import path
+from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from assessments.viewsets import ReadOnlyViewSetMixin
+from careerpaths.models import CareerPath, Promotion
+
+
+class CareerPathViewSet(ModelViewSet):
+    model = CareerPath
+    name = "career_paths"
+    icon = "list-ol"
+    menu_label = "Career paths and levels"
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+
+
+class PromotionViewSet(ReadOnlyViewSetMixin, ModelViewSet):
+    model = Promotion
+    name = "promotions"
+    icon = "history"
+    menu_label = "Promotions"
+    list_display = [
+        Column("worker", label="Worker"),
+        Column("from_level", label="From"),
+        Column("to_level", label="To"),
+        "decision",
+        Column("decided_by", label="By"),
+        DateColumn("decided_at", label="When"),
+    ]
+    list_filter = ["decision"]
+
+    def get_queryset(self, request=None):
+        return Promotion.objects.select_related("worker__user", "from_level", "to_level", "decided_by")
+
+    def get_common_view_kwargs(self, **kwargs):
+        return {**super().get_common_view_kwargs(**kwargs), "add_url_name": None}
+
+    def get_urlpatterns(self):
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
+        ]
+
+
+class CareerGroup(ViewSetGroup):
+    menu_label = "Career paths"
+    menu_icon = "list-ol"
+    menu_order = 260
+    items = (CareerPathViewSet, PromotionViewSet)

@@ -1,0 +1,287 @@
+"""Manager pages: the team's week, a worker's history and readiness, promotions, appeals, goals.
+
+Every view is behind `manager_required` and reads through `lms.manager_selectors`, which scope to the
+teams the signed-in user manages: another team's worker, team or appeal is a 404.
+"""
+
+import csv
+from collections.abc import Callable
+from datetime import date, timedelta
+from functools import wraps
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from assessments import selectors as assessment_selectors
+from assessments.models import Attempt
+from assignment import services as assignment_services
+from assignment.models import Suspension
+from careerpaths import selectors as career_selectors
+from careerpaths import services as career_services
+from courses.models import Question
+from lms import manager_selectors as selectors
+from lms.models import GOAL_VALIDATORS
+from lms.rollup import weekly_refresh
+from lms.services import team_goal_set, worker_goal_set
+
+COLUMNS = [
+    ("name", "Worker"),
+    ("minutes", "Minutes learned"),
+    ("goal", "Goal"),
+    ("lessons", "Lessons"),
+    ("attempts", "Checks passed / taken"),
+    ("badges", "Badges"),
+    ("streak", "Streak"),
+    ("tasks", "Tasks"),
+    ("accuracy", "Accuracy"),
+]
+
+
+def manager_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Signed-in users who manage at least one team; their teams are on `request.teams`."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        teams = list(selectors.teams_managed(user=request.user))
+        if not teams:
+            raise PermissionDenied("These pages are for team managers.")
+        request.teams = teams
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+class GoalForm(forms.Form):
+    minutes = forms.IntegerField(
+        label="Weekly learning goal (minutes)", validators=GOAL_VALIDATORS, min_value=0, max_value=2400
+    )
+
+
+class WorkerGoalForm(forms.Form):
+    minutes = forms.IntegerField(
+        label="This worker's weekly goal (minutes; empty: the team's)",
+        required=False,
+        min_value=0,
+        max_value=2400,
+    )
+
+
+class DecisionForm(forms.Form):
+    note = forms.CharField(
+        label="Note to the worker", required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class AppealAnswerForm(forms.Form):
+    answer = forms.CharField(
+        label="Answer to the worker", max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+def _week(request: HttpRequest) -> date:
+    try:
+        return selectors.week_start(date.fromisoformat(request.GET.get("week", "")))
+    except ValueError:
+        return selectors.week_start()
+
+
+def _team(request: HttpRequest):
+    team_id = request.GET.get("team")
+    if team_id and team_id.isdigit():
+        return selectors.team_for_manager(user=request.user, team_id=int(team_id))
+    return request.teams[0]
+
+
+@require_GET
+@manager_required
+def team_week(request: HttpRequest) -> HttpResponse:
+    team, week = _team(request), _week(request)
+    sort = request.GET.get("sort", "name")
+    rows = selectors.team_week(user=request.user, team=team, week=week, sort=sort)
+    context = {
+        "team": team,
+        "teams": request.teams,
+        "week": week,
+        "previous_week": week - timedelta(weeks=1),
+        "next_week": week + timedelta(weeks=1),
+        "rows": rows,
+        "sort": sort,
+        "columns": COLUMNS,
+        "chart": selectors.chart_bars(selectors.team_time(team=team, week=week)),
+        "goal_form": GoalForm(initial={"minutes": team.default_weekly_goal_minutes}),
+        "ready_count": sum(1 for row in rows if row.career and row.career.ready),
+    }
+    return render(request, "lms/manager/team_week.html", context)
+
+
+@require_GET
+@manager_required
+def team_week_csv(request: HttpRequest, team_id: int) -> HttpResponse:
+    team = selectors.team_for_manager(user=request.user, team_id=team_id)
+    week = _week(request)
+    rows = selectors.team_week(user=request.user, team=team, week=week, sort=request.GET.get("sort", "name"))
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="ladder-{team.pk}-week-{week.isoformat()}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            "worker", "external_id", "time_zone", "week", "minutes_learned", "goal_minutes", "goal_met",
+            "lessons_completed", "attempts", "passes", "badges_earned", "questions_asked", "streak",
+            "tasks_done", "minutes_worked", "accuracy", "level", "ready",
+        ]
+    )  # fmt: skip
+    for row in rows:
+        r = row.record
+        writer.writerow(
+            [
+                _csv_safe(row.worker.user.get_full_name() or row.worker.user.username),
+                _csv_safe(row.worker.external_id),
+                row.worker.time_zone,
+                week.isoformat(),
+                r.minutes_learned,
+                r.goal_minutes,
+                "yes" if r.goal_met else "no",
+                r.lessons_completed,
+                r.attempts,
+                r.passes,
+                r.badges_earned,
+                r.questions_asked,
+                r.streak,
+                r.tasks_done,
+                r.minutes_worked,
+                "" if r.accuracy is None else f"{r.accuracy:.4f}",
+                _csv_safe(row.career.level.name) if row.career and row.career.level else "",
+                "yes" if row.career and row.career.ready else "no",
+            ]
+        )
+    return response
+
+
+def _csv_safe(value: str) -> str:
+    """Text a spreadsheet would run as a formula gets a leading quote."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+@require_POST
+@manager_required
+def team_goal(request: HttpRequest, team_id: int) -> HttpResponse:
+    team = selectors.team_for_manager(user=request.user, team_id=team_id)
+    form = GoalForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "The goal must be a number of minutes from 0 to 2400.")
+    else:
+        team_goal_set(team=team, minutes=form.cleaned_data["minutes"])
+        weekly_refresh(worker_ids=list(team.workers.values_list("pk", flat=True)))
+        messages.success(
+            request, f"{team}: the weekly goal is now {team.default_weekly_goal_minutes} minutes."
+        )
+    return redirect(f"{reverse('manager_team_week')}?team={team.pk}")
+
+
+@require_GET
+@manager_required
+def worker_detail(request: HttpRequest, worker_id: int) -> HttpResponse:
+    worker = selectors.worker_for_manager(user=request.user, worker_id=worker_id)
+    history = selectors.worker_history(worker=worker)
+    context = {
+        "worker": worker,
+        "history": history,
+        "chart": selectors.chart_bars(
+            [
+                selectors.Bar(week=r.week, learning=r.minutes_learned, working=r.minutes_worked)
+                for r in history
+            ]
+        ),
+        "awards": assessment_selectors.badges_for_worker(worker=worker),
+        "attempts": Attempt.objects.filter(worker=worker)
+        .select_related("assessment")
+        .order_by("-started_at")[:20],
+        "questions": Question.objects.filter(worker=worker)
+        .select_related("lesson")
+        .order_by("-asked_at")[:20],
+        "suspensions": Suspension.objects.filter(worker=worker)
+        .select_related("task_type")
+        .prefetch_related("appeals")[:20],
+        "career": career_selectors.career_for_worker(worker=worker),
+        "promotions": career_selectors.promotions_for_worker(worker=worker),
+        "decision_form": DecisionForm(),
+        "appeal_form": AppealAnswerForm(),
+        "goal_form": WorkerGoalForm(initial={"minutes": worker.weekly_goal_minutes}),
+    }
+    return render(request, "lms/manager/worker_detail.html", context)
+
+
+@require_POST
+@manager_required
+def worker_goal(request: HttpRequest, worker_id: int) -> HttpResponse:
+    worker = selectors.worker_for_manager(user=request.user, worker_id=worker_id)
+    form = WorkerGoalForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "The goal must be empty or a number of minutes from 0 to 2400.")
+    else:
+        worker_goal_set(worker=worker, minutes=form.cleaned_data["minutes"])
+        weekly_refresh(worker_ids=[worker.pk])
+        messages.success(request, f"Weekly goal saved for {worker}.")
+    return redirect("manager_worker", worker_id=worker.pk)
+
+
+@require_POST
+@manager_required
+def promotion_decide(request: HttpRequest, worker_id: int) -> HttpResponse:
+    worker = selectors.worker_for_manager(user=request.user, worker_id=worker_id)
+    form = DecisionForm(request.POST)
+    approve = request.POST.get("decision") == "approve"
+    if form.is_valid() and request.POST.get("decision") in ("approve", "decline"):
+        try:
+            promotion = career_services.promotion_decide(
+                worker=worker, by=request.user, approve=approve, note=form.cleaned_data["note"]
+            )
+        except career_services.PromotionError as error:
+            messages.error(request, str(error))
+        else:
+            verb = "is now" if approve else "stays below"
+            messages.success(request, f"{worker} {verb} {promotion.to_level}.")
+    else:
+        messages.error(request, "Choose approve or decline.")
+    if request.POST.get("next") == "readiness":
+        return redirect("manager_readiness")
+    return redirect("manager_worker", worker_id=worker.pk)
+
+
+@require_GET
+@manager_required
+def readiness(request: HttpRequest) -> HttpResponse:
+    context = selectors.ready_and_appeals(user=request.user)
+    context.update(decision_form=DecisionForm(), appeal_form=AppealAnswerForm())
+    return render(request, "lms/manager/readiness.html", context)
+
+
+@require_POST
+@manager_required
+def appeal_answer(request: HttpRequest, appeal_id: int) -> HttpResponse:
+    appeal = selectors.appeal_for_manager(user=request.user, appeal_id=appeal_id)
+    form = AppealAnswerForm(request.POST)
+    if not form.is_valid() or request.POST.get("decision") not in ("lift", "uphold"):
+        messages.error(request, "Write an answer and choose to lift or keep the suspension.")
+    else:
+        try:
+            assignment_services.appeal_answer(
+                appeal=appeal,
+                by=request.user,
+                lift=request.POST["decision"] == "lift",
+                answer=form.cleaned_data["answer"],
+            )
+        except assignment_services.AppealError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, "Answered. The worker sees it on My work.")
+    if request.POST.get("next") == "readiness":
+        return redirect("manager_readiness")
+    return redirect("manager_worker", worker_id=appeal.suspension.worker_id)
