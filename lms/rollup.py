@@ -58,12 +58,7 @@ def _span_by_worker(rows) -> dict[int, tuple[str, datetime, datetime]]:
 
 def _weeks_between(tz_name: str, first: datetime, last: datetime) -> list[date]:
     worker = WorkerProfile(time_zone=tz_name)
-    week, end = week_of(worker=worker, at=first), week_of(worker=worker, at=last)
-    weeks = []
-    while week <= end:
-        weeks.append(week)
-        week += WEEK
-    return weeks
+    return _week_range(week_of(worker=worker, at=first), week_of(worker=worker, at=last))
 
 
 def _touched(since_event: int, since_result: int, since: datetime | None) -> dict[int, set[date]]:
@@ -112,7 +107,40 @@ def _touched(since_event: int, since_result: int, since: datetime | None) -> dic
     for span in spans:
         for worker_id, (tz_name, first, last) in span.items():
             touched[worker_id].update(_weeks_between(tz_name, first, last))
+    _bridge(touched)
     return touched
+
+
+def _bridge(touched: dict[int, set[date]]) -> None:
+    """Extend each worker's touched weeks to meet their existing records, so their weeks have no holes.
+
+    A quiet week between two active ones gets a record too (nothing learned): streaks and charts read
+    it as a missed week, and an incremental run gives the same records as a rebuild from scratch.
+    """
+    for chunk in _chunks(set(touched)):
+        existing = (
+            WeeklyRecord.objects.filter(worker_id__in=chunk)
+            .values("worker_id")
+            .annotate(first=Min("week"), last=Max("week"))
+            .order_by()
+        )
+        for row in existing:
+            weeks = touched[row["worker_id"]]
+            low, high = min(weeks), max(weeks)
+            if high < row["first"]:
+                weeks.update(_week_range(high, row["first"]))
+            if low > row["last"]:
+                weeks.update(_week_range(row["last"], low))
+    for weeks in touched.values():
+        weeks.update(_week_range(min(weeks), max(weeks)))
+
+
+def _week_range(first: date, last: date) -> list[date]:
+    weeks = []
+    while first <= last:
+        weeks.append(first)
+        first += WEEK
+    return weeks
 
 
 def _aggregate(tz_name: str, week: date, worker_ids: set[int]) -> tuple[dict, dict]:

@@ -1,0 +1,213 @@
+"""The weekly rollup: weeks in each worker's own time zone, incremental, idempotent, rebuilt on a move."""
+
+import random
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from assignment.models import TaskType, WorkResult
+from lms.models import LearningEvent, RollupWatermark, Team, WeeklyRecord
+from lms.rollup import weekly_rollup
+from lms.selectors import learning_week_for_worker
+
+Kind = LearningEvent.Kind
+NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)  # a Wednesday
+
+
+def learn(worker, at: datetime, minutes: int) -> None:
+    LearningEvent.objects.bulk_create(
+        LearningEvent(
+            worker=worker, kind=Kind.LEARNING_TIME, occurred_at=at + timedelta(seconds=31 * n), seconds=30
+        )
+        for n in range(minutes * 2)
+    )
+
+
+def event(worker, kind: str, at: datetime) -> None:
+    LearningEvent.objects.create(worker=worker, kind=kind, occurred_at=at)
+
+
+def table() -> dict:
+    fields = [
+        "worker_id", "week", "time_zone", "minutes_learned", "lessons_completed", "attempts", "passes",
+        "badges_earned", "questions_asked", "goal_minutes", "goal_met", "streak", "tasks_done",
+        "minutes_worked", "accuracy",
+    ]  # fmt: skip
+    return {(r["worker_id"], r["week"]): r for r in WeeklyRecord.objects.values(*fields)}
+
+
+@pytest.fixture
+def kolkata(make_worker):
+    return make_worker("kolkata", time_zone="Asia/Kolkata")
+
+
+@pytest.fixture
+def utc_worker(make_worker):
+    return make_worker("london", time_zone="UTC")
+
+
+def test_a_sunday_night_in_kolkata_is_next_weeks_work_there_but_not_in_utc(kolkata, utc_worker):
+    # Sunday 22 Nov 2026, 19:00 UTC is Monday 00:30 in Kolkata (UTC+5:30).
+    sunday_night = datetime(2026, 11, 22, 19, 0, tzinfo=UTC)
+    for worker in (kolkata, utc_worker):
+        event(worker, Kind.LESSON_COMPLETED, sunday_night)
+    weekly_rollup(now=NOW)
+    assert WeeklyRecord.objects.get(worker=kolkata).week == date(2026, 11, 23)
+    assert WeeklyRecord.objects.get(worker=utc_worker).week == date(2026, 11, 16)
+
+
+def test_every_count_comes_from_its_events_and_work(worker, db):
+    monday = datetime(2026, 11, 23, 6, 0, tzinfo=UTC)  # 09:00 in Antananarivo
+    learn(worker, monday, 50)
+    for kind, times in [
+        (Kind.LESSON_COMPLETED, 2),
+        (Kind.ATTEMPT_SUBMITTED, 3),
+        (Kind.ATTEMPT_PASSED, 1),
+        (Kind.BADGE_AWARDED, 1),
+        (Kind.QUESTION_ASKED, 4),
+        (Kind.LESSON_OPENED, 5),
+    ]:
+        for _ in range(times):
+            event(worker, kind, monday + timedelta(hours=2))
+    tagging = TaskType.objects.create(code="tagging", name="Tagging", pay_rate=Decimal("0.02"))
+    for n, (tasks, accuracy) in enumerate([(30, "0.9"), (10, "1")]):
+        WorkResult.objects.create(
+            result_id=f"r{n}", worker=worker, task_type=tagging, period_start=monday,
+            period_end=monday + timedelta(hours=1 + n), tasks_completed=tasks, minutes_worked=45,
+            accuracy=Decimal(accuracy), body_hash="x",
+        )  # fmt: skip
+
+    weekly_rollup(now=NOW)
+
+    record = WeeklyRecord.objects.get(worker=worker)
+    assert (record.week, record.time_zone) == (date(2026, 11, 23), "Indian/Antananarivo")
+    assert (record.minutes_learned, record.lessons_completed, record.attempts, record.passes) == (50, 2, 3, 1)
+    assert (record.badges_earned, record.questions_asked) == (1, 4)
+    assert (record.tasks_done, record.minutes_worked, record.accuracy) == (40, 90, Decimal("0.9250"))
+    assert (record.goal_minutes, record.goal_met, record.streak) == (90, False, 0)
+
+
+def test_streaks_count_weeks_in_a_row_meeting_the_goal(worker, db):
+    team = Team.objects.create(name="T", default_weekly_goal_minutes=30)
+    worker.team = team
+    worker.save()
+    weeks = [datetime(2026, 10, 26, 8, 0, tzinfo=UTC) + timedelta(weeks=n) for n in range(5)]
+    for at, minutes in zip(weeks, [40, 35, 10, 31, 30], strict=True):  # met, met, missed, met, met
+        learn(worker, at, minutes)
+    weekly_rollup(now=NOW)
+    records = list(WeeklyRecord.objects.filter(worker=worker).order_by("week"))
+    assert [r.goal_met for r in records] == [True, True, False, True, True]
+    assert [r.streak for r in records] == [1, 2, 0, 1, 2]
+    assert learning_week_for_worker(worker=worker, at=NOW)["streak"] == 2
+
+    # A gap week (no record at all) breaks the streak too.
+    learn(worker, weeks[-1] + timedelta(weeks=2), 45)
+    weekly_rollup(now=NOW + timedelta(weeks=2))
+    assert WeeklyRecord.objects.filter(worker=worker).order_by("week").last().streak == 1
+
+
+def test_incremental_runs_match_a_rebuild_from_scratch_and_running_twice_changes_nothing(make_worker):
+    rng = random.Random(5)
+    workers = [
+        make_worker(f"w{n}", time_zone=tz) for n, tz in enumerate(["Asia/Kolkata", "UTC", "America/Lima"] * 2)
+    ]
+    start = datetime(2026, 9, 1, tzinfo=UTC)
+    kinds = [Kind.LESSON_COMPLETED, Kind.ATTEMPT_SUBMITTED, Kind.QUESTION_ASKED, Kind.BADGE_AWARDED]
+    for _ in range(4):
+        for worker in workers:
+            for _ in range(rng.randint(3, 8)):
+                at = start + timedelta(minutes=rng.randint(0, 60 * 24 * 70))
+                if rng.random() < 0.5:
+                    learn(worker, at, rng.randint(5, 40))
+                else:
+                    event(worker, rng.choice(kinds), at)
+        weekly_rollup(now=NOW)  # after each batch, as the hourly beat would
+    incremental = table()
+
+    weekly_rollup(now=NOW)  # nothing new since: the same table
+    assert table() == incremental
+
+    WeeklyRecord.objects.all().delete()
+    RollupWatermark.objects.all().delete()
+    weekly_rollup(now=NOW)
+    assert table() == incremental
+    assert len(incremental) > 20
+
+
+def test_an_event_that_commits_late_below_the_watermark_is_still_counted(worker, db):
+    learn(worker, datetime(2026, 11, 23, 8, 0, tzinfo=UTC), 10)
+    weekly_rollup(now=NOW)
+    late = LearningEvent.objects.order_by("pk").first()
+    # A row with an id under the watermark that was not there at the last run (a late commit).
+    LearningEvent.objects.filter(pk=late.pk).delete()
+    weekly_rollup(now=NOW)
+    LearningEvent.objects.create(
+        pk=late.pk, worker=worker, kind=Kind.LEARNING_TIME, occurred_at=late.occurred_at, seconds=30
+    )
+    weekly_rollup(now=NOW)
+    assert WeeklyRecord.objects.get(worker=worker).minutes_learned == 10
+
+
+def test_a_time_zone_change_rebuilds_every_week_of_the_worker(utc_worker):
+    # Sunday 23:30 UTC: the UTC week of 16 Nov; in Kolkata it is already Monday 23 Nov.
+    learn(utc_worker, datetime(2026, 11, 22, 23, 30, tzinfo=UTC), 20)
+    weekly_rollup(now=NOW)
+    assert list(WeeklyRecord.objects.values_list("week", "minutes_learned")) == [(date(2026, 11, 16), 20)]
+
+    utc_worker.time_zone = "Asia/Kolkata"
+    utc_worker.save()
+    weekly_rollup(now=NOW)
+    assert list(WeeklyRecord.objects.values_list("week", "minutes_learned", "time_zone")) == [
+        (date(2026, 11, 23), 20, "Asia/Kolkata")
+    ]
+
+
+def test_two_runs_at_once_give_the_same_records(worker, make_worker):
+    other = make_worker("other", time_zone="Asia/Kolkata")
+    for w in (worker, other):
+        learn(w, datetime(2026, 11, 24, 8, 0, tzinfo=UTC), 25)
+    weekly_rollup(now=NOW)
+    first = table()
+    # A second run that read the same rows (its watermark was not yet advanced) rewrites the same values.
+    RollupWatermark.objects.all().update(last_id=0)
+    weekly_rollup(now=NOW)
+    assert table() == first
+
+
+def test_past_weeks_keep_their_goal_and_this_week_follows_a_change(worker, db):
+    learn(worker, datetime(2026, 11, 10, 8, 0, tzinfo=UTC), 60)
+    weekly_rollup(now=NOW)
+    learn(worker, datetime(2026, 11, 24, 8, 0, tzinfo=UTC), 60)
+    weekly_rollup(now=NOW)
+    worker.weekly_goal_minutes = 45
+    worker.save()
+    weekly_rollup(since=datetime(2026, 11, 1, tzinfo=UTC), now=NOW)
+    goals = dict(WeeklyRecord.objects.values_list("week", "goal_minutes"))
+    # The quiet week between is recorded too (nothing learned, goal missed): weeks have no holes.
+    assert goals == {date(2026, 11, 9): 90, date(2026, 11, 16): 90, date(2026, 11, 23): 45}
+    assert WeeklyRecord.objects.get(week=date(2026, 11, 23)).goal_met
+
+
+def test_the_command_runs_the_rollup(worker, capsys):
+    learn(worker, datetime(2026, 11, 24, 8, 0, tzinfo=UTC), 5)
+    call_command("rollup_weekly")
+    assert "1 worker-weeks of 1 workers recomputed." in capsys.readouterr().out
+    call_command("rollup_weekly", "--since", "2026-11-01")
+    assert WeeklyRecord.objects.get().minutes_learned == 5
+
+
+def test_the_rollup_issues_the_same_queries_for_few_and_many_workers(make_worker):
+    def run(count: int, prefix: str) -> int:
+        for n in range(count):
+            worker = make_worker(f"{prefix}{n}", time_zone="Asia/Kolkata")
+            learn(worker, datetime(2026, 11, 24, 8, 0, tzinfo=UTC), 3)
+        with CaptureQueriesContext(connection) as queries:
+            weekly_rollup(now=NOW)
+        return len(queries)
+
+    weekly_rollup(now=NOW)  # the watermarks exist from now on
+    assert run(3, "a") == run(30, "b")
