@@ -1,14 +1,35 @@
 from django.urls import path
 from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from assessments.viewsets import ReadOnlyViewSetMixin
 from careerpaths.models import CareerPath, Promotion
+from careerpaths.tasks import readiness_recompute_all
+from lms.tasking import enqueue_on_commit
+
+
+class RecomputeOnSave:
+    def save_instance(self):
+        instance = super().save_instance()
+        # Levels or requirements may have changed: every worker's readiness is re-evaluated.
+        enqueue_on_commit(readiness_recompute_all)
+        return instance
+
+
+class CareerPathCreateView(RecomputeOnSave, generic.CreateView):
+    pass
+
+
+class CareerPathEditView(RecomputeOnSave, generic.EditView):
+    pass
 
 
 class CareerPathViewSet(ModelViewSet):
     model = CareerPath
+    add_view_class = CareerPathCreateView
+    edit_view_class = CareerPathEditView
     name = "career_paths"
     icon = "list-ol"
     menu_label = "Career paths and levels"
