@@ -4,8 +4,9 @@ from django.test import RequestFactory
 
 from assessments.models import Assessment, BadgeAward, BankQuestion
 from assignment.models import Suspension, TaskType, WorkResult
+from careerpaths.models import CareerLevel, CareerStatus
 from courses.models import FAQ, CoursePage, LessonPage, LessonProgress, Question
-from lms.models import LearningEvent, Team, WorkerProfile
+from lms.models import LearningEvent, Team, WeeklyRecord, WorkerProfile
 
 
 def test_seed_demo_builds_the_documented_demo_and_is_idempotent(db):
@@ -81,3 +82,17 @@ def test_seed_demo_builds_the_documented_demo_and_is_idempotent(db):
     assert (suspension.worker.external_id, suspension.task_type) == ("amina", tagging)
     assert suspension.accuracy < tagging.accuracy_threshold and suspension.refresher.live
     assert not suspension.worker.eligibilities.get(task_type=tagging).eligible
+
+    # Twelve weeks of weekly records, a career path with its levels, and someone ready for promotion.
+    assert WeeklyRecord.objects.filter(worker=worker).count() >= 12
+    assert WeeklyRecord.objects.filter(worker=worker, goal_met=True).exists()
+    assert list(CareerLevel.objects.order_by("sort_order").values_list("slug", flat=True)) == [
+        "trainee",
+        "annotator",
+        "senior-annotator",
+        "quality-reviewer",
+        "team-lead",
+    ]
+    assert worker.career.level.slug == "annotator" and not worker.career.ready
+    ready = CareerStatus.objects.get(worker__external_id="ravi")
+    assert ready.ready and ready.next_level.slug == "senior-annotator"
