@@ -181,7 +181,10 @@ class WorkResult(models.Model):
 
     class Meta:
         ordering = ["-period_end"]
-        indexes = [models.Index(fields=["worker", "task_type", "period_end"])]
+        indexes = [
+            models.Index(fields=["worker", "task_type", "period_end"]),
+            models.Index(fields=["received_at"]),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(period_end__gt=models.F("period_start")), name="work_period_order"

@@ -90,6 +90,8 @@ class LearningEvent(models.Model):
         indexes = [
             models.Index(fields=["worker", "kind", "occurred_at"]),
             models.Index(fields=["occurred_at"]),
+            # The weekly rollup reads a worker's events in a time range, all kinds, from the index alone.
+            models.Index(fields=["worker", "occurred_at", "kind", "seconds"], name="event_worker_time_cover"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -146,6 +148,7 @@ class RollupWatermark(models.Model):
 
     source = models.CharField(max_length=40, unique=True)
     last_id = models.PositiveBigIntegerField(default=0)
+    ran_at = models.DateTimeField(null=True, blank=True, help_text="When the last run that read it started.")
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:

@@ -1,6 +1,7 @@
 """The weekly rollup: learning events and work results become one WeeklyRecord per worker and ISO week.
 
-Incremental from a watermark per source: only the worker-weeks touched by new rows are recomputed,
+Incremental from a watermark per source (plus rows written in the minutes before the previous run,
+in case their transaction committed after it): only the worker-weeks touched by new rows are recomputed,
 each from its source rows with one grouped query per time zone and week (set-based, never a Python
 loop over events), then upserted. Every recomputed worker-week is rebuilt whole from the sources, so
 running twice, or two runs at once, gives the same records. A worker whose time zone changed has all
@@ -13,8 +14,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from django.db import transaction
-from django.db.models import Count, F, Max, Min, Q, Sum
+from django.db import connection, transaction
+from django.db.models import Case, Count, F, IntegerField, Max, Min, Q, Sum, Value, When
 from django.utils import timezone
 from wagtail import hooks
 
@@ -25,25 +26,12 @@ from lms.selectors import week_bounds, week_of, weekly_goal_minutes
 logger = logging.getLogger(__name__)
 
 Kind = LearningEvent.Kind
-# Ids re-read below each watermark, so a row that committed after a later id was rolled up is not missed.
-OVERLAP = 1000
+# Rows written this long before the previous run started are read again: a transaction that took an
+# id before that run but committed after it is not missed (ids are handed out before commit).
+OVERLAP = timedelta(minutes=5)
 WEEK = timedelta(days=7)
 # Above this many workers in one time zone and week, aggregate the whole zone rather than list ids.
 IDS_IN_QUERY = 500
-COUNTED = [
-    "minutes_learned",
-    "lessons_completed",
-    "attempts",
-    "passes",
-    "badges_earned",
-    "questions_asked",
-    "tasks_done",
-    "minutes_worked",
-    "accuracy",
-    "goal_minutes",
-    "goal_met",
-    "time_zone",
-]
 
 
 @dataclass(frozen=True)
@@ -61,14 +49,20 @@ def _weeks_between(tz_name: str, first: datetime, last: datetime) -> list[date]:
     return _week_range(week_of(worker=worker, at=first), week_of(worker=worker, at=last))
 
 
-def _touched(since_event: int, since_result: int, since: datetime | None) -> dict[int, set[date]]:
-    """Worker → weeks touched by events and results after the watermarks (or since a moment)."""
+def _touched(
+    since_event: int, since_result: int, recent: datetime | None, since: datetime | None
+) -> dict[int, set[date]]:
+    """Worker → weeks touched by rows after the watermarks or written lately (or since a moment)."""
     events = LearningEvent.objects.all()
     results = WorkResult.objects.all()
     if since is not None:
         events, results = events.filter(occurred_at__gte=since), results.filter(period_end__gte=since)
     else:
-        events, results = events.filter(pk__gt=since_event), results.filter(pk__gt=since_result)
+        late_events, late_results = Q(pk__gt=since_event), Q(pk__gt=since_result)
+        if recent is not None:
+            late_events |= Q(occurred_at__gte=recent)
+            late_results |= Q(received_at__gte=recent)
+        events, results = events.filter(late_events), results.filter(late_results)
     spans = [
         _span_by_worker(
             events.values("worker_id", "worker__time_zone")
@@ -143,15 +137,33 @@ def _week_range(first: date, last: date) -> list[date]:
     return weeks
 
 
-def _aggregate(tz_name: str, week: date, worker_ids: set[int]) -> tuple[dict, dict]:
-    """Learning and work totals per worker for one time zone and week: two grouped queries."""
-    start, end = week_bounds(worker=WorkerProfile(time_zone=tz_name), week=week)
+def _aggregate(tz_name: str, weeks: set[date], worker_ids: set[int]) -> tuple[dict, dict]:
+    """Learning and work totals per worker and week for one time zone: two grouped queries.
+
+    Each row is bucketed into its week by a CASE over that zone's week boundaries (computed here, so
+    daylight-saving changes are right), reading every source row once.
+    """
+    zone = WorkerProfile(time_zone=tz_name)
+    ordered = sorted(weeks)
+    bounds = [week_bounds(worker=zone, week=week) for week in ordered]
     scope = Q(worker__time_zone=tz_name)
     if len(worker_ids) <= IDS_IN_QUERY:
-        scope &= Q(worker_id__in=worker_ids)
+        scope = Q(worker_id__in=worker_ids)
+    else:
+        scope = Q(worker_id__in=WorkerProfile.objects.filter(time_zone=tz_name).values("pk"))
+
+    def bucket(field: str) -> Case:
+        return Case(
+            *[When(**{f"{field}__lt": end}, then=Value(n)) for n, (_, end) in enumerate(bounds)],
+            default=Value(-1),
+            output_field=IntegerField(),
+        )
+
+    start, end = bounds[0][0], bounds[-1][1]
     learning = (
         LearningEvent.objects.filter(scope, occurred_at__gte=start, occurred_at__lt=end)
-        .values("worker_id")
+        .annotate(bucket=bucket("occurred_at"))
+        .values("worker_id", "bucket")
         .annotate(
             seconds=Sum("seconds", filter=Q(kind=Kind.LEARNING_TIME)),
             lessons=Count("id", filter=Q(kind=Kind.LESSON_COMPLETED)),
@@ -164,7 +176,8 @@ def _aggregate(tz_name: str, week: date, worker_ids: set[int]) -> tuple[dict, di
     )
     work = (
         WorkResult.objects.filter(scope, period_end__gte=start, period_end__lt=end)
-        .values("worker_id")
+        .annotate(bucket=bucket("period_end"))
+        .values("worker_id", "bucket")
         .annotate(
             tasks=Sum("tasks_completed"),
             minutes=Sum("minutes_worked"),
@@ -172,7 +185,10 @@ def _aggregate(tz_name: str, week: date, worker_ids: set[int]) -> tuple[dict, di
         )
         .order_by()
     )
-    return {row["worker_id"]: row for row in learning}, {row["worker_id"]: row for row in work}
+    return (
+        {(row["worker_id"], ordered[row["bucket"]]): row for row in learning},
+        {(row["worker_id"], ordered[row["bucket"]]): row for row in work},
+    )
 
 
 def _chunks(ids: set[int]) -> list[list[int]]:
@@ -180,41 +196,15 @@ def _chunks(ids: set[int]) -> list[list[int]]:
     return [ordered[i : i + IDS_IN_QUERY] for i in range(0, len(ordered), IDS_IN_QUERY)]
 
 
-def _streaks(since: dict[int, date]) -> list[WeeklyRecord]:
-    """Recount streaks from each worker's earliest recomputed week on: a week without a record breaks it."""
-    changed = []
-    for chunk in _chunks(set(since)):
-        earliest = min(since[worker_id] for worker_id in chunk) - WEEK
-        records = WeeklyRecord.objects.filter(worker_id__in=chunk, week__gte=earliest).order_by(
-            "worker_id", "week"
-        )
-        previous: WeeklyRecord | None = None
-        for record in records:
-            if previous is not None and previous.worker_id != record.worker_id:
-                previous = None
-            first = since[record.worker_id]
-            if record.week < first:
-                # Only the week just before the first recomputed one counts: its streak stands.
-                previous = record if record.week == first - WEEK else None
-                continue
-            if previous is not None and previous.week == record.week - WEEK:
-                streak = previous.streak + 1 if record.goal_met else 0
-            else:
-                streak = 1 if record.goal_met else 0
-            if streak != record.streak:
-                record.streak = streak
-                changed.append(record)
-            previous = record
-    return changed
+def _watermark(source: str) -> tuple[int, datetime | None]:
+    row = RollupWatermark.objects.filter(source=source).values_list("last_id", "ran_at").first()
+    return row or (0, None)
 
 
-def _watermark(source: str) -> int:
-    return RollupWatermark.objects.filter(source=source).values_list("last_id", flat=True).first() or 0
-
-
-def _advance(source: str, last_id: int) -> None:
+def _advance(source: str, last_id: int, started: datetime) -> None:
     RollupWatermark.objects.get_or_create(source=source)
     RollupWatermark.objects.filter(source=source, last_id__lt=last_id).update(last_id=last_id)
+    RollupWatermark.objects.filter(source=source).update(ran_at=started)
 
 
 @transaction.atomic
@@ -223,16 +213,18 @@ def weekly_rollup(*, since: datetime | None = None, now: datetime | None = None)
 
     `since` rebuilds every worker-week with a source row from that moment on (the watermarks stay).
     """
-    now = now or timezone.now()
+    started = timezone.now()
+    now = now or started
     last_event = LearningEvent.objects.aggregate(m=Max("pk"))["m"] or 0
     last_result = WorkResult.objects.aggregate(m=Max("pk"))["m"] or 0
-    touched = _touched(
-        max(0, _watermark("learning_events") - OVERLAP), max(0, _watermark("work_results") - OVERLAP), since
-    )
+    event_mark, ran_at = _watermark("learning_events")
+    result_mark, _ = _watermark("work_results")
+    recent = ran_at - OVERLAP if ran_at else None
+    touched = _touched(event_mark, result_mark, recent, since)
     _rebuild(touched, now)
     if since is None:
-        _advance("learning_events", last_event)
-        _advance("work_results", last_result)
+        _advance("learning_events", last_event, started)
+        _advance("work_results", last_result, started)
     count = sum(len(weeks) for weeks in touched.values())
     logger.info("weekly rollup: %s worker-weeks of %s workers", count, len(touched))
     return RollupResult(worker_weeks=count, workers=len(touched))
@@ -247,11 +239,11 @@ def weekly_refresh(*, worker_ids: list[int], now: datetime | None = None) -> Non
 
 
 def _rebuild(touched: dict[int, set[date]], now: datetime) -> None:
-    """Recompute and upsert exactly these worker-weeks, then the streaks that follow from them."""
+    """Recompute and upsert exactly these worker-weeks, with the streaks that follow from them."""
     if not touched:
         return
     workers: dict[int, WorkerProfile] = {}
-    kept_goals: dict[tuple[int, date], int] = {}
+    existing: dict[int, dict[date, tuple[int, bool, int]]] = defaultdict(dict)  # week → goal, met, streak
     for chunk in _chunks(set(touched)):
         workers.update(
             (w.pk, w)
@@ -259,61 +251,97 @@ def _rebuild(touched: dict[int, set[date]], now: datetime) -> None:
             .select_related("team")
             .only("pk", "time_zone", "weekly_goal_minutes", "team__default_weekly_goal_minutes")
         )
-        kept_goals.update(
-            ((worker_id, week), goal)
-            for worker_id, week, goal in WeeklyRecord.objects.filter(worker_id__in=chunk).values_list(
-                "worker_id", "week", "goal_minutes"
-            )
-        )
-    by_zone_week: dict[tuple[str, date], set[int]] = defaultdict(set)
+        for worker_id, week, goal, met, streak in WeeklyRecord.objects.filter(
+            worker_id__in=chunk
+        ).values_list("worker_id", "week", "goal_minutes", "goal_met", "streak"):
+            existing[worker_id][week] = (goal, met, streak)
+    by_zone: dict[str, tuple[set[int], set[date]]] = defaultdict(lambda: (set(), set()))
     for worker_id, weeks in touched.items():
-        for week in weeks:
-            by_zone_week[(workers[worker_id].time_zone, week)].add(worker_id)
-    records = []
-    for (tz_name, week), worker_ids in sorted(by_zone_week.items()):
-        learning, work = _aggregate(tz_name, week, worker_ids)
+        ids, zone_weeks = by_zone[workers[worker_id].time_zone]
+        ids.add(worker_id)
+        zone_weeks.update(weeks)
+    rows: list[tuple] = []
+    later: list[tuple[int, int, date]] = []  # (streak, worker, week) of untouched later weeks that change
+    stamp = connection.ops.adapt_datetimefield_value(now)
+    for tz_name, (worker_ids, weeks) in sorted(by_zone.items()):
+        learning, work = _aggregate(tz_name, weeks, worker_ids)
         for worker_id in worker_ids:
             worker = workers[worker_id]
-            # A past week keeps the goal it had; this week follows the goal as set now.
-            goal = kept_goals.get((worker_id, week))
-            if goal is None or week >= week_of(worker=worker, at=now):
-                goal = weekly_goal_minutes(worker=worker)
-            records.append(_record(worker, week, goal, learning.get(worker_id), work.get(worker_id)))
-    WeeklyRecord.objects.bulk_create(
-        records,
-        update_conflicts=True,
-        unique_fields=["worker", "week"],
-        update_fields=[*COUNTED, "updated_at"],
-        batch_size=500,
-    )
-    since_week = {worker_id: min(weeks) for worker_id, weeks in touched.items()}
-    WeeklyRecord.objects.bulk_update(_streaks(since_week), ["streak"], batch_size=500)
+            current = week_of(worker=worker, at=now)
+            ordered = sorted(touched[worker_id])
+            before = existing[worker_id].get(ordered[0] - WEEK)
+            streak = before[2] if before else 0
+            for week in ordered:  # contiguous: see _bridge
+                # A past week keeps the goal it had; this week follows the goal as set now.
+                kept = existing[worker_id].get(week)
+                goal = kept[0] if kept and week < current else weekly_goal_minutes(worker=worker)
+                row, met = _row(
+                    worker, week, goal, learning.get((worker_id, week)), work.get((worker_id, week))
+                )
+                streak = streak + 1 if met else 0
+                rows.append((*row, streak, stamp))
+            week = ordered[-1] + WEEK
+            while week in existing[worker_id]:
+                _, met, old = existing[worker_id][week]
+                streak = streak + 1 if met else 0
+                if streak != old:
+                    later.append((streak, worker_id, week))
+                week += WEEK
+    _upsert(rows)
+    for streak, worker_id, week in later:  # only when older weeks were recomputed: rare and few
+        WeeklyRecord.objects.filter(worker_id=worker_id, week=week).update(streak=streak)
     for hook in hooks.get_hooks("weekly_records_changed"):
         hook(worker_ids=sorted(touched))
 
 
-def _record(
-    worker: WorkerProfile, week: date, goal: int, learning: dict | None, work: dict | None
-) -> WeeklyRecord:
+COLUMNS = [
+    "worker_id", "week", "time_zone", "minutes_learned", "lessons_completed", "attempts", "passes",
+    "badges_earned", "questions_asked", "goal_minutes", "goal_met", "tasks_done", "minutes_worked",
+    "accuracy", "streak", "updated_at",
+]  # fmt: skip
+
+
+def _upsert(rows: list[tuple]) -> None:
+    """Insert the worker-weeks, or overwrite them where they exist: one statement per batch of rows."""
+    quote = connection.ops.quote_name
+    table = quote(WeeklyRecord._meta.db_table)
+    columns = ", ".join(quote(c) for c in COLUMNS)
+    updates = ", ".join(f"{quote(c)} = excluded.{quote(c)}" for c in COLUMNS[2:])
+    one = "(" + ", ".join(["%s"] * len(COLUMNS)) + ")"
+    per_statement = 500
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), per_statement):
+            batch = rows[start : start + per_statement]
+            cursor.execute(  # identifiers from the model's metadata; every value is a parameter
+                f"INSERT INTO {table} ({columns}) VALUES {', '.join([one] * len(batch))} "  # noqa: S608
+                f"ON CONFLICT (worker_id, week) DO UPDATE SET {updates}",
+                [value for row in batch for value in row],
+            )
+
+
+def _row(worker: WorkerProfile, week: date, goal: int, learning: dict | None, work: dict | None) -> tuple:
+    """The stored values of one worker-week (all columns but streak and updated_at), and goal met."""
     learning = learning or {}
     minutes = (learning.get("seconds") or 0) // 60
     tasks = (work or {}).get("tasks") or 0
     accuracy = None
     if tasks:
         accuracy = (Decimal(work["weighted"]) / tasks).quantize(Decimal("0.0001"))
-    return WeeklyRecord(
-        worker_id=worker.pk,
-        week=week,
-        time_zone=worker.time_zone,
-        minutes_learned=minutes,
-        lessons_completed=learning.get("lessons") or 0,
-        attempts=learning.get("attempts") or 0,
-        passes=learning.get("passes") or 0,
-        badges_earned=learning.get("badges") or 0,
-        questions_asked=learning.get("questions") or 0,
-        goal_minutes=goal,
-        goal_met=minutes >= goal,
-        tasks_done=tasks,
-        minutes_worked=(work or {}).get("minutes") or 0,
-        accuracy=accuracy,
-    )
+    met = minutes >= goal
+    ops = connection.ops
+    return (
+        worker.pk,
+        ops.adapt_datefield_value(week),
+        worker.time_zone,
+        minutes,
+        learning.get("lessons") or 0,
+        learning.get("attempts") or 0,
+        learning.get("passes") or 0,
+        learning.get("badges") or 0,
+        learning.get("questions") or 0,
+        goal,
+        met,
+        tasks,
+        (work or {}).get("minutes") or 0,
+        ops.adapt_decimalfield_value(accuracy, 5, 4),
+    ), met

@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from assignment.models import TaskType, WorkResult
 from lms.models import LearningEvent, RollupWatermark, Team, WeeklyRecord
@@ -139,16 +140,20 @@ def test_incremental_runs_match_a_rebuild_from_scratch_and_running_twice_changes
 
 
 def test_an_event_that_commits_late_below_the_watermark_is_still_counted(worker, db):
-    learn(worker, datetime(2026, 11, 23, 8, 0, tzinfo=UTC), 10)
-    weekly_rollup(now=NOW)
+    learn(worker, timezone.now() - timedelta(minutes=30), 10)
+    # The first of these took its id in a transaction that commits only after the next run read past it.
     late = LearningEvent.objects.order_by("pk").first()
-    # A row with an id under the watermark that was not there at the last run (a late commit).
     LearningEvent.objects.filter(pk=late.pk).delete()
-    weekly_rollup(now=NOW)
+    weekly_rollup()
+    assert WeeklyRecord.objects.get(worker=worker).minutes_learned == 9
     LearningEvent.objects.create(
-        pk=late.pk, worker=worker, kind=Kind.LEARNING_TIME, occurred_at=late.occurred_at, seconds=30
+        pk=late.pk,
+        worker=worker,
+        kind=Kind.LEARNING_TIME,
+        occurred_at=timezone.now() - timedelta(minutes=1),
+        seconds=30,
     )
-    weekly_rollup(now=NOW)
+    weekly_rollup()
     assert WeeklyRecord.objects.get(worker=worker).minutes_learned == 10
 
 

@@ -1,0 +1,221 @@
+"""The benchmark's data: thousands of workers in many teams and time zones, a million learning events.
+
+Built once through the product's models (bulk inserts) on top of the demo, and reused while the
+database holds it. Everything is seeded, so two builds give the same data.
+"""
+
+import random
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.db import transaction
+from django.utils import timezone
+
+from assessments.models import BadgeAward, SkillBadge
+from assignment.models import Eligibility, TaskType, WorkerEligibility, WorkResult
+from assignment.services.eligibility import evaluate
+from courses.models import CourseIndexPage, CoursePage, LessonPage
+from lms import roles
+from lms.models import LearningEvent, Team, WorkerProfile
+
+ZONES = ["Indian/Antananarivo", "Asia/Kolkata", "Africa/Nairobi", "Asia/Manila", "America/Lima"]
+PASSWORD = "bench-password-1"  # noqa: S105 (the synthetic logins of a local benchmark)
+WEEKS = 12
+Kind = LearningEvent.Kind
+
+
+@dataclass(frozen=True)
+class Scale:
+    workers: int
+    teams: int
+    events: int
+    lessons: int
+
+    @classmethod
+    def of(cls, quick: bool) -> "Scale":
+        return cls(500, 5, 100_000, 50) if quick else cls(5_000, 50, 1_000_000, 50)
+
+
+def ready(scale: Scale) -> bool:
+    return (
+        WorkerProfile.objects.filter(external_id__startswith="bench-").count() >= scale.workers
+        and LearningEvent.objects.count() >= scale.events
+    )
+
+
+def build(scale: Scale, log=print) -> None:
+    if ready(scale):
+        log(f"data set present: {scale.workers} workers, {LearningEvent.objects.count():,} events")
+        return
+    rng = random.Random(2026)
+    call_command("seed_demo", workers=3, password=PASSWORD, verbosity=0)
+    lessons = _lessons(scale.lessons, log)
+    workers = _workers(scale, log)
+    _events(scale, workers, lessons, rng, log)
+    _badges_and_work(workers, rng, log)
+    log("data set built")
+
+
+def _lessons(count: int, log) -> list[int]:
+    catalogue = CourseIndexPage.objects.first()
+    n = 0
+    while LessonPage.objects.count() < count:
+        n += 1
+        course = CoursePage(
+            title=f"Bench course {n}", slug=f"bench-course-{n}", summary="Practice.", skill="Practice"
+        )
+        catalogue.add_child(instance=course)
+        course.save_revision().publish()
+        for m in range(5):
+            lesson = LessonPage(
+                title=f"Bench lesson {n}.{m}",
+                slug=f"lesson-{m}",
+                summary="A short lesson.",
+                body=[("text", "<p>" + "Read the guideline, then try it on the next task. " * 20 + "</p>")],
+            )
+            course.add_child(instance=lesson)
+            lesson.save_revision().publish()
+    log(f"{LessonPage.objects.count()} lessons")
+    return list(LessonPage.objects.live().values_list("pk", flat=True))
+
+
+@transaction.atomic
+def _workers(scale: Scale, log) -> list[WorkerProfile]:
+    """Workers in teams of equal size (the first team of 100 has `bench-manager`), one login hash for all."""
+    existing = list(WorkerProfile.objects.filter(external_id__startswith="bench-"))
+    if len(existing) >= scale.workers:
+        return existing
+    password = make_password(PASSWORD)
+    User = get_user_model()
+    teams = [Team.objects.get_or_create(name=f"Bench team {n}")[0] for n in range(scale.teams)]
+    manager = User.objects.filter(username="bench-manager").first() or User.objects.create(
+        username="bench-manager", email="bench-manager@ladder.example", password=password
+    )
+    manager.groups.add(Group.objects.get(name=roles.MANAGERS))
+    teams[0].managers.add(manager)
+    User.objects.bulk_create(
+        User(username=f"bench-{n}", email=f"bench-{n}@ladder.example", password=password)
+        for n in range(scale.workers)
+    )
+    users = list(
+        User.objects.filter(username__startswith="bench-").exclude(username="bench-manager").order_by("pk")
+    )
+    workers_group = Group.objects.get(name=roles.WORKERS)
+    Through = User.groups.through
+    Through.objects.bulk_create(Through(user_id=u.pk, group_id=workers_group.pk) for u in users)
+    per_team = scale.workers // scale.teams
+    WorkerProfile.objects.bulk_create(
+        WorkerProfile(
+            user=user,
+            external_id=user.username,
+            team=teams[min(n // per_team, len(teams) - 1)],
+            time_zone=ZONES[n % len(ZONES)],
+        )
+        for n, user in enumerate(users)
+    )
+    log(f"{len(users)} workers in {len(teams)} teams")
+    return list(WorkerProfile.objects.filter(external_id__startswith="bench-").order_by("pk"))
+
+
+def _events(scale: Scale, workers: list[WorkerProfile], lessons: list[int], rng: random.Random, log) -> None:
+    """Learning over the last 12 weeks: mostly heartbeats of active time, with opens and completions."""
+    missing = scale.events - LearningEvent.objects.count()
+    now = timezone.now()
+    span = int(timedelta(weeks=WEEKS).total_seconds())
+    batch = []
+    kinds = [Kind.LESSON_OPENED, Kind.LESSON_COMPLETED, Kind.ATTEMPT_SUBMITTED, Kind.QUESTION_ASKED]
+    for n in range(missing):
+        worker = workers[rng.randrange(len(workers))]
+        at = now - timedelta(seconds=rng.randrange(span))
+        kind = Kind.LEARNING_TIME if rng.random() < 0.9 else rng.choice(kinds)
+        batch.append(
+            LearningEvent(
+                worker_id=worker.pk,
+                kind=kind,
+                occurred_at=at,
+                seconds=30 if kind == Kind.LEARNING_TIME else 0,
+                subject_id=rng.choice(lessons),
+            )
+        )
+        if len(batch) == 20_000:
+            LearningEvent.objects.bulk_create(batch)
+            batch = []
+            if n % 200_000 < 20_000:
+                log(f"  {n + 1:,} events")
+    LearningEvent.objects.bulk_create(batch)
+    log(f"{LearningEvent.objects.count():,} learning events")
+
+
+@transaction.atomic
+def _badges_and_work(workers: list[WorkerProfile], rng: random.Random, log) -> None:
+    """Most workers hold the entry badge, some the box badge; eligibility stored; weekly work results."""
+    entry, boxes = SkillBadge.objects.get(slug="image-tagging"), SkillBadge.objects.get(slug="bounding-boxes")
+    now = timezone.now()
+    awards = []
+    held: dict[int, set[str]] = {}
+    for worker in workers:
+        slugs = set()
+        if rng.random() < 0.8:
+            slugs.add(entry.slug)
+            if rng.random() < 0.4:
+                slugs.add(boxes.slug)
+        held[worker.pk] = slugs
+        for badge in (entry, boxes):
+            if badge.slug in slugs:
+                awards.append(
+                    BadgeAward(
+                        worker_id=worker.pk,
+                        badge=badge,
+                        awarded_at=now - timedelta(days=rng.randint(20, 80)),
+                        recipient_salt=secrets.token_hex(8),
+                    )
+                )
+    BadgeAward.objects.bulk_create(awards, batch_size=5000)
+    task_types = list(
+        TaskType.objects.filter(active=True).select_related("min_level").prefetch_related("required_badges")
+    )
+    rows, results = [], []
+    for worker in workers:
+        for task_type in task_types:
+            verdict = evaluate(task_type, held=held[worker.pk], suspended_ids=set())
+            rows.append(
+                Eligibility(
+                    worker_id=worker.pk,
+                    task_type=task_type,
+                    eligible=verdict.eligible,
+                    missing=verdict.missing,
+                    suspended=False,
+                    version=1,
+                )
+            )
+            if verdict.eligible:
+                for week in range(WEEKS):
+                    end = now - timedelta(weeks=week, hours=rng.randint(1, 100))
+                    results.append(
+                        WorkResult(
+                            result_id=f"bench-{worker.pk}-{task_type.code}-{week}",
+                            worker_id=worker.pk,
+                            task_type=task_type,
+                            period_start=end - timedelta(hours=3),
+                            period_end=end,
+                            tasks_completed=rng.randint(50, 300),
+                            minutes_worked=rng.randint(60, 180),
+                            accuracy=Decimal(str(round(rng.uniform(0.86, 0.99), 4))),
+                            body_hash="bench",
+                            received_at=end + timedelta(minutes=rng.randint(5, 90)),
+                        )
+                    )
+    Eligibility.objects.bulk_create(rows, batch_size=5000, ignore_conflicts=True)
+    WorkerEligibility.objects.bulk_create(
+        [WorkerEligibility(worker_id=w.pk, version=1) for w in workers],
+        batch_size=5000,
+        ignore_conflicts=True,
+    )
+    WorkResult.objects.bulk_create(results, batch_size=5000)
+    log(f"{len(awards):,} badges, {len(rows):,} eligibility rows, {len(results):,} work results")
