@@ -40,13 +40,14 @@ class RollupResult:
     workers: int
 
 
-def _span_by_worker(rows) -> dict[int, tuple[str, datetime, datetime]]:
-    return {row["worker_id"]: (row["worker__time_zone"], row["first"], row["last"]) for row in rows}
-
-
-def _weeks_between(tz_name: str, first: datetime, last: datetime) -> list[date]:
-    worker = WorkerProfile(time_zone=tz_name)
-    return _week_range(week_of(worker=worker, at=first), week_of(worker=worker, at=last))
+def _spans(rows, field: str) -> list[tuple[int, datetime, datetime]]:
+    """(worker, first, last) of the rows: grouped by worker alone, so the index answers it."""
+    return list(
+        rows.values("worker_id")
+        .annotate(first=Min(field), last=Max(field))
+        .order_by()
+        .values_list("worker_id", "first", "last")
+    )
 
 
 def _touched(
@@ -63,44 +64,25 @@ def _touched(
             late_events |= Q(occurred_at__gte=recent)
             late_results |= Q(received_at__gte=recent)
         events, results = events.filter(late_events), results.filter(late_results)
-    spans = [
-        _span_by_worker(
-            events.values("worker_id", "worker__time_zone")
-            .annotate(first=Min("occurred_at"), last=Max("occurred_at"))
-            .order_by()
-        ),
-        _span_by_worker(
-            results.values("worker_id", "worker__time_zone")
-            .annotate(first=Min("period_end"), last=Max("period_end"))
-            .order_by()
-        ),
-    ]
+    spans = _spans(events, "occurred_at") + _spans(results, "period_end")
     # A worker whose time zone changed: every week of theirs is rebuilt in the new zone.
     moved = set(
         WeeklyRecord.objects.exclude(time_zone=F("worker__time_zone")).values_list("worker_id", flat=True)
     )
     if moved:
         WeeklyRecord.objects.filter(worker_id__in=moved).delete()
-        spans.append(
-            _span_by_worker(
-                LearningEvent.objects.filter(worker_id__in=moved)
-                .values("worker_id", "worker__time_zone")
-                .annotate(first=Min("occurred_at"), last=Max("occurred_at"))
-                .order_by()
-            )
-        )
-        spans.append(
-            _span_by_worker(
-                WorkResult.objects.filter(worker_id__in=moved)
-                .values("worker_id", "worker__time_zone")
-                .annotate(first=Min("period_end"), last=Max("period_end"))
-                .order_by()
-            )
+        spans += _spans(LearningEvent.objects.filter(worker_id__in=moved), "occurred_at")
+        spans += _spans(WorkResult.objects.filter(worker_id__in=moved), "period_end")
+    zones: dict[int, WorkerProfile] = {}
+    for chunk in _chunks({worker_id for worker_id, _, _ in spans}):
+        zones.update(
+            (pk, WorkerProfile(pk=pk, time_zone=tz))
+            for pk, tz in WorkerProfile.objects.filter(pk__in=chunk).values_list("pk", "time_zone")
         )
     touched: dict[int, set[date]] = defaultdict(set)
-    for span in spans:
-        for worker_id, (tz_name, first, last) in span.items():
-            touched[worker_id].update(_weeks_between(tz_name, first, last))
+    for worker_id, first, last in spans:
+        zone = zones[worker_id]
+        touched[worker_id].update(_week_range(week_of(worker=zone, at=first), week_of(worker=zone, at=last)))
     _bridge(touched)
     return touched
 

@@ -1,0 +1,81 @@
+"""Load for `make bench`: one user class per measured endpoint, on the sessions `bench.steps prepare` made.
+
+Run headless by `bench.run`, one class at a time, against gunicorn on loopback.
+"""
+
+import itertools
+import json
+import os
+import random
+from pathlib import Path
+
+from locust import HttpUser, constant_throughput, task
+
+FIXTURES = json.loads((Path(__file__).parent / "var" / "fixtures.json").read_text())
+CSRF = "benchcsrfsecretbenchcsrfsecret12"  # 32 characters: a valid unmasked CSRF secret
+_sessions = itertools.cycle(range(len(FIXTURES["sessions"])))
+RATE = float(os.environ.get("BENCH_RATE", "0"))  # requests per second per user; 0: as fast as possible
+
+
+def pacing():
+    return constant_throughput(RATE) if RATE else (lambda user: 0)
+
+
+class Worker(HttpUser):
+    abstract = True
+    wait_time = pacing()
+
+    def on_start(self):
+        self.index = next(_sessions)
+        self.client.cookies.set("sessionid", FIXTURES["sessions"][self.index])
+        self.client.cookies.set("csrftoken", CSRF)
+
+
+class Bare(HttpUser):
+    wait_time = pacing()
+
+    @task
+    def bare(self):
+        self.client.get("/bench/bare/", name="bare view")
+
+
+class LessonPage(Worker):
+    @task
+    def lesson(self):
+        self.client.get(random.choice(FIXTURES["lessons"]), name="lesson page")
+
+
+class QuizSave(Worker):
+    @task
+    def save(self):
+        attempt = FIXTURES["attempts"][self.index]
+        self.client.post(
+            f"/attempts/{attempt['id']}/save/",
+            data=attempt["data"],
+            headers={"HX-Request": "true", "X-CSRFToken": CSRF, "Referer": self.host + "/"},
+            name="quiz answer save (htmx)",
+        )
+
+
+class EligibilityApi(HttpUser):
+    wait_time = pacing()
+
+    @task
+    def eligibility(self):
+        worker = random.choice(FIXTURES["workers"])
+        self.client.get(
+            f"/api/v1/workers/{worker}/eligibility",
+            headers={"Authorization": f"Bearer {FIXTURES['api_key']}"},
+            name="eligibility API",
+        )
+
+
+class TeamWeek(HttpUser):
+    wait_time = pacing()
+
+    def on_start(self):
+        self.client.cookies.set("sessionid", FIXTURES["manager_session"])
+
+    @task
+    def team_week(self):
+        self.client.get(f"/manage/?team={FIXTURES['team']}", name="manager team week")

@@ -1,0 +1,230 @@
+"""`make bench` / `make bench-quick`: measure every budget of DESIGN.md §8 and print them in one table.
+
+Starts its own Redis, a gunicorn serving the product with production-like settings (and a bare view
+as the yardstick), a headless Locust for the load, and a private PostgreSQL for the second rollup.
+The table is also written to bench/results/latest.json.
+"""
+
+import csv
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import ExitStack
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.servers import free_port, postgres_server, redis_server  # noqa: E402
+
+BENCH = ROOT / "bench"
+VAR = BENCH / "var"
+RESULTS = BENCH / "results"
+PYTHON = sys.executable
+BIN = Path(PYTHON).parent
+TARGETS = [
+    ("LessonPage", "lesson page", 0.25),
+    ("QuizSave", "quiz answer save (htmx)", None),
+    ("EligibilityApi", "eligibility API", 0.5),
+    ("TeamWeek", "manager team week", None),
+]
+
+
+def step(name: str, env: dict, quick: bool) -> dict:
+    args = [PYTHON, "-m", "bench.steps", name, *(["--quick"] if quick else [])]
+    done = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        sys.stderr.write(done.stderr)
+        raise SystemExit(f"bench step {name} failed")
+    for line in done.stderr.splitlines():
+        print(f"    {line}", file=sys.stderr)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def wait_http(url: str, process: subprocess.Popen) -> None:
+    for _ in range(200):
+        if process.poll() is not None:
+            raise SystemExit("gunicorn exited at start")
+        try:
+            with urllib.request.urlopen(url, timeout=1):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise SystemExit("gunicorn did not answer")
+
+
+def locust(user_class: str, host: str, seconds: int, users: int, rate: float, env: dict) -> dict:
+    prefix = VAR / f"locust-{user_class}-{'paced' if rate else 'max'}"
+    command = [
+        str(BIN / "locust"), "-f", str(BENCH / "locustfile.py"), "--headless", "--only-summary",
+        "-u", str(users), "-r", str(users), "-t", f"{seconds}s", "--host", host, "--csv", str(prefix),
+        "--loglevel", "ERROR", user_class,
+    ]  # fmt: skip
+    subprocess.run(command, cwd=ROOT, env={**env, "BENCH_RATE": str(rate)}, capture_output=True, check=False)
+    with open(f"{prefix}_stats.csv") as handle:
+        rows = {row["Name"]: row for row in csv.DictReader(handle)}
+    total = rows["Aggregated"]
+    return {
+        "rps": float(total["Requests/s"]),
+        "p95_ms": float(total["95%"]),
+        "failures": int(total["Failure Count"]),
+        "requests": int(total["Request Count"]),
+    }
+
+
+def load(env: dict, quick: bool) -> dict:
+    """Throughput at saturation and p95 at a fixed offered load, for the bare view and each target."""
+    port = free_port()
+    host = f"http://127.0.0.1:{port}"
+    gunicorn = subprocess.Popen(
+        [str(BIN / "gunicorn"), "lms.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2",
+         "--access-logfile", "/dev/null", "--error-logfile", str(VAR / "gunicorn.log")],
+        cwd=ROOT, env=env,
+    )  # fmt: skip
+    try:
+        wait_http(f"{host}/bench/bare/", gunicorn)
+        seconds = 5 if quick else 20
+        users = 8
+        results = {"bare": locust("Bare", host, seconds, users, 0, env)}
+        results["bare"]["paced"] = locust("Bare", host, seconds, users, 5, env)
+        for user_class, label, _ in TARGETS:
+            results[label] = locust(user_class, host, seconds, users, 0, env)
+            results[label]["paced"] = locust(user_class, host, seconds, users, 5, env)
+        return results
+    finally:
+        gunicorn.send_signal(signal.SIGTERM)
+        gunicorn.wait(timeout=30)
+
+
+def verdict(ok: bool | None) -> str:
+    return "—" if ok is None else ("pass" if ok else "FAIL")
+
+
+def table(results: dict) -> list[tuple[str, str, str, str]]:
+    rows = []
+    load_results, pages = results["load"], results["pages"]
+    bare = load_results["bare"]["rps"]
+    for _, label, target in TARGETS:
+        measured = load_results[label]
+        ratio = measured["rps"] / bare if bare else 0
+        rows.append(
+            (
+                f"throughput: {label} / bare view",
+                f">= {target}" if target else "report",
+                f"{ratio:.2f} ({measured['rps']:.0f} vs {bare:.0f} req/s, {measured['failures']} failed)",
+                verdict(ratio >= target and not measured["failures"]) if target else verdict(None),
+            )
+        )
+    for _, label, _ in TARGETS:
+        paced = load_results[label]["paced"]
+        rows.append(
+            (f"p95 at {paced['rps']:.0f} req/s offered: {label}", "report", f"{paced['p95_ms']:.0f} ms", "—")
+        )
+    rows.append(
+        (
+            "p95 at the same load: bare view",
+            "report",
+            f"{load_results['bare']['paced']['p95_ms']:.0f} ms",
+            "—",
+        )
+    )
+    for label, count in pages["queries"].items():
+        rows.append((f"queries: {label}", "fixed", str(count), "—"))
+    rows += [
+        ("lesson page, compressed total", "<= 150 KB", f"{pages['lesson_total_gz'] / 1024:.1f} KB",
+         verdict(pages["lesson_total_gz"] <= 150 * 1024)),
+        ("lesson page HTML / CSS / JS, compressed", "report",
+         f"{pages['lesson_html_gz'] / 1024:.1f} / {pages['lesson_css_gz'] / 1024:.1f} / {pages['lesson_js_gz'] / 1024:.1f} KB",
+         "—"),
+        ("lesson page JavaScript, compressed", "<= 25 KB", f"{pages['lesson_js_gz'] / 1024:.1f} KB",
+         verdict(pages["lesson_js_gz"] <= 25 * 1024)),
+        ("lesson page requests / third-party", "0 third-party",
+         f"{pages['lesson_requests']} / {pages['lesson_third_party']}", verdict(pages["lesson_third_party"] == 0)),
+        ("largest htmx fragment", "<= 10 KB", f"{pages['largest_fragment'] / 1024:.1f} KB",
+         verdict(pages["largest_fragment"] <= 10 * 1024)),
+    ]  # fmt: skip
+    for database, rollup in results["rollup"].items():
+        rows += [
+            (f"rollup, full ({results['events']:,} events), {database}", "<= 3 s",
+             f"{rollup['full_seconds']:.2f} s ({rollup['full_worker_weeks']:,} worker-weeks)",
+             verdict(rollup["full_seconds"] <= 3)),
+            (f"rollup, incremental hour in one week, {database}", "<= 0.5 s",
+             f"{rollup['incremental_seconds']:.2f} s ({rollup['incremental_events']} events, "
+             f"{rollup['incremental_worker_weeks']} worker-weeks)", verdict(rollup["incremental_seconds"] <= 0.5)),
+            (f"rollup, second run, {database}", "changes nothing",
+             f"{'unchanged' if rollup['second_unchanged'] else 'CHANGED'} ({rollup['second_seconds']:.2f} s)",
+             verdict(rollup["second_unchanged"])),
+        ]  # fmt: skip
+    hooks = results["webhooks"]
+    rows += [
+        (f"webhook drain, {hooks['deliveries']:,} deliveries", "report",
+         f"{hooks['per_second']:.0f} /s ({hooks['delivered']:,} delivered in {hooks['seconds']:.1f} s)", "—"),
+        ("webhook duplicates seen by the receiver", "0", str(hooks["duplicates"]), verdict(hooks["duplicates"] == 0)),
+    ]  # fmt: skip
+    down = results["redis_down"]
+    rows.append(
+        ("write with Redis stopped", "completes < 1 s, event kept",
+         f"HTTP {down['status']} in {down['seconds'] * 1000:.0f} ms, {down['events_kept']} event kept",
+         verdict(down["status"] < 400 and down["seconds"] < 1 and down["events_kept"] == 1))
+    )  # fmt: skip
+    return rows
+
+
+def main() -> None:
+    quick = "--quick" in sys.argv
+    started = time.perf_counter()
+    VAR.mkdir(exist_ok=True)
+    RESULTS.mkdir(exist_ok=True)
+    base = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "PYTHONPATH": str(ROOT),
+        "LADDER_MEDIA_ROOT": str(VAR / "media"),
+    }
+    database = f"sqlite:///{VAR / ('quick' if quick else 'full')}.sqlite3"
+    results: dict = {"scale": "quick" if quick else "full", "rollup": {}}
+    with ExitStack() as stack:
+        redis_url = stack.enter_context(redis_server())
+        env = {**base, "DATABASE_URL": database, "REDIS_URL": redis_url}
+        print("preparing the data set (reused between runs)…", file=sys.stderr)
+        prepared = step("prepare", env, quick)
+        results["events"] = prepared["events"]
+        print("rollup on SQLite…", file=sys.stderr)
+        results["rollup"]["SQLite"] = step("rollup", env, quick)
+        print("pages…", file=sys.stderr)
+        results["pages"] = step("pages", env, quick)
+        print("load (Locust against gunicorn)…", file=sys.stderr)
+        results["load"] = load(env, quick)
+        print("webhook drain…", file=sys.stderr)
+        results["webhooks"] = step("webhooks", env, quick)
+        print("a write with Redis stopped…", file=sys.stderr)
+        results["redis_down"] = step(
+            "redis_down", {**env, "REDIS_URL": f"redis://127.0.0.1:{free_port()}/0"}, quick
+        )
+        print("PostgreSQL: data set and rollup…", file=sys.stderr)
+        pg_url = stack.enter_context(postgres_server())
+        pg_env = {**base, "DATABASE_URL": pg_url, "REDIS_URL": redis_url}
+        step("prepare", pg_env, quick)
+        results["rollup"]["PostgreSQL"] = step("rollup", pg_env, quick)
+    rows = table(results)
+    results["table"] = [
+        dict(zip(["budget", "target", "measured", "result"], row, strict=True)) for row in rows
+    ]
+    results["seconds"] = time.perf_counter() - started
+    (RESULTS / "latest.json").write_text(json.dumps(results, indent=2, default=str))
+    widths = [
+        max(len(row[i]) for row in [("budget", "target", "measured", "result"), *rows]) for i in range(4)
+    ]
+    for row in [("budget", "target", "measured", "result"), tuple("-" * w for w in widths), *rows]:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
+    print(f"\n{results['scale']} run in {results['seconds'] / 60:.1f} min; bench/results/latest.json")
+    if any(row[3] == "FAIL" for row in rows):
+        print("some budgets are missed (FAIL above)")
+
+
+if __name__ == "__main__":
+    main()
