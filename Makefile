@@ -9,7 +9,7 @@ export DJANGO_SETTINGS_MODULE ?= lms.settings.dev
 PROCESSES := $(if $(REDIS_URL),web worker beat,redis web worker beat)
 APT := $(shell [ "$$(id -u)" = 0 ] && echo apt-get || echo sudo apt-get)
 
-.PHONY: help install run migrate static demo test lint format system-test-deps clean
+.PHONY: help install run migrate static demo test lint format system-test-deps bench bench-quick clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -61,6 +61,12 @@ format: install ## Fix formatting (ruff format, djhtml)
 test: install system-test-deps lint ## Install what the tests need and run the whole suite, on SQLite then PostgreSQL
 	DJANGO_SETTINGS_MODULE=lms.settings.test $(BIN)/python -m pytest
 	DJANGO_SETTINGS_MODULE=lms.settings.test $(BIN)/python -m pytest -p tests.postgres_plugin
+
+bench: install system-test-deps ## Measure every budget of DESIGN.md §8 on a million events (about 15 minutes)
+	$(BIN)/python -m bench.run
+
+bench-quick: install system-test-deps ## The same measurements on a data set ten times smaller (about 2 minutes)
+	$(BIN)/python -m bench.run --quick
 
 clean: ## Remove the virtualenv, the local database and media
 	rm -rf $(VENV) var staticfiles

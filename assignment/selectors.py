@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from assessments.models import Assessment
 from assessments.selectors import active_badge_slugs
-from assignment.models import Appeal, Eligibility, Suspension, TaskType, WorkerEligibility, WorkResult
+from assignment.models import Appeal, Eligibility, Suspension, TaskType, WorkResult
 from assignment.services.eligibility import LEVEL_PREFIX, active_suspension_ids, evaluate, worker_level
 from lms.models import WorkerProfile
 from lms.selectors import week_bounds, week_of
@@ -65,17 +65,31 @@ def _verdicts(worker: WorkerProfile) -> list[Verdict]:
 
 
 def eligibility_public(*, external_id: str) -> dict | None:
-    worker = WorkerProfile.objects.filter(external_id=external_id).first()
-    if worker is None:
+    """The API's view of one worker: three small queries when every active type has a stored row."""
+    found = list(
+        WorkerProfile.objects.filter(external_id=external_id)
+        .order_by()
+        .values_list("pk", "eligibility_state__version", "career__level__slug")[:1]
+    )
+    if not found:
         return None
-    version = WorkerEligibility.objects.filter(worker=worker).values_list("version", flat=True).first() or 0
+    worker_id, version, level = found[0]
+    stored = list(
+        Eligibility.objects.filter(worker_id=worker_id, task_type__active=True)
+        .order_by("task_type__tier", "task_type__code")
+        .values_list("task_type__code", "eligible", "missing", "suspended")
+    )
+    if len(stored) != TaskType.objects.filter(active=True).count():
+        # A task type added since the last recompute: evaluate the live rules for the missing ones.
+        worker = WorkerProfile.objects.get(pk=worker_id)
+        stored = [(v.task_type.code, v.eligible, v.missing, v.suspended) for v in _verdicts(worker)]
     return {
-        "worker": worker.external_id,
-        "level": level.slug if (level := worker_level(worker=worker)) else None,
-        "version": version,
+        "worker": external_id,
+        "level": level,
+        "version": version or 0,
         "task_types": [
-            {"code": v.task_type.code, "eligible": v.eligible, "missing": v.missing, "suspended": v.suspended}
-            for v in _verdicts(worker)
+            {"code": code, "eligible": eligible, "missing": missing, "suspended": suspended}
+            for code, eligible, missing, suspended in stored
         ],
     }
 

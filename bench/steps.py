@@ -79,6 +79,17 @@ def prepare(quick: bool) -> dict:
     started = time.perf_counter()
     dataset.build(scale, log=lambda message: print(message, file=sys.stderr))
     built = time.perf_counter() - started
+    if connection.vendor == "sqlite":  # the served database: the load runs against it
+        _write_fixtures()
+    return {
+        "build_seconds": built,
+        "workers": WorkerProfile.objects.count(),
+        "events": LearningEvent.objects.count(),
+    }
+
+
+def _write_fixtures() -> None:
+    """Logged-in sessions, open attempts, an API key and URLs for the load generator."""
     workers = list(
         WorkerProfile.objects.filter(external_id__startswith="bench-").select_related("user")[:USERS]
     )
@@ -109,11 +120,6 @@ def prepare(quick: bool) -> dict:
     }
     VAR.mkdir(exist_ok=True)
     FIXTURES.write_text(json.dumps(fixtures))
-    return {
-        "build_seconds": built,
-        "workers": WorkerProfile.objects.count(),
-        "events": LearningEvent.objects.count(),
-    }
 
 
 def rollup(quick: bool) -> dict:
@@ -217,7 +223,7 @@ def webhooks(quick: bool) -> dict:
         assignment_services.webhook_emit(
             type="eligibility.changed", data={"worker": f"bench-{n}", "version": n}
         )
-    due = assignment_services.webhooks_due()
+    due = assignment_services.webhooks_due(limit=count)
     errors = []
 
     def sender(ids):
@@ -255,15 +261,22 @@ def webhooks(quick: bool) -> dict:
 
 
 def redis_down(quick: bool) -> dict:
-    """A worker finishes a lesson while Redis is stopped (broker and cache on a closed port)."""
+    """A worker asks a question while Redis is stopped (broker and cache on a closed port).
+
+    The question and its learning event must be stored, and the page must answer at once; the
+    notification to assistants waits for the periodic sweep.
+    """
     fixtures = json.loads(FIXTURES.read_text())
     worker = _client_for(fixtures["sessions"][1])
     lesson = LessonPage.objects.live().first()
-    before = LearningEvent.objects.filter(kind=LearningEvent.Kind.LESSON_COMPLETED).count()
+    before = LearningEvent.objects.filter(kind=LearningEvent.Kind.QUESTION_ASKED).count()
     started = time.perf_counter()
-    response = worker.post(reverse("lesson_complete", args=[lesson.pk]))
+    response = worker.post(
+        reverse("question_ask", args=[lesson.pk]),
+        {"text": f"Is a shadow part of the object? ({time.time()})"},
+    )
     seconds = time.perf_counter() - started
-    kept = LearningEvent.objects.filter(kind=LearningEvent.Kind.LESSON_COMPLETED).count() - before
+    kept = LearningEvent.objects.filter(kind=LearningEvent.Kind.QUESTION_ASKED).count() - before
     return {"status": response.status_code, "seconds": seconds, "events_kept": kept}
 
 

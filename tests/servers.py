@@ -90,6 +90,8 @@ def postgres_server():
     )
     pg_ctl = [_postgres_bin("pg_ctl"), "-D", str(data), "-o", options, "-w", "-l", str(directory / "log")]
     subprocess.run(_as_postgres_user([*pg_ctl, "start"]), check=True, stdout=subprocess.DEVNULL)
+    createdb = [_postgres_bin("createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "ladder", "ladder"]
+    subprocess.run(createdb, check=True, stdout=subprocess.DEVNULL)
     try:
         yield f"postgres://ladder@127.0.0.1:{port}/ladder"
     finally:
