@@ -2,8 +2,8 @@
 
 Incremental from a watermark per source (plus rows written in the minutes before the previous run,
 in case their transaction committed after it): only the worker-weeks touched by new rows are recomputed,
-each from its source rows with one grouped query per time zone and week (set-based, never a Python
-loop over events), then upserted. Every recomputed worker-week is rebuilt whole from the sources, so
+from their source rows with one grouped query per time zone and source (set-based, never a Python loop
+over events; rows are bucketed into weeks by that zone's week bounds), then upserted in batches. Every recomputed worker-week is rebuilt whole from the sources, so
 running twice, or two runs at once, gives the same records. A worker whose time zone changed has all
 their weeks rebuilt in the new zone.
 """
