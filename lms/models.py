@@ -130,8 +130,8 @@ class WeeklyRecord(models.Model):
 
     class Meta:
         ordering = ["worker_id", "week"]
+        # The unique (worker, week) index serves every read: a worker's weeks, a team's week.
         constraints = [models.UniqueConstraint(fields=["worker", "week"], name="weekly_record_once")]
-        indexes = [models.Index(fields=["week", "worker"])]
 
     def __str__(self) -> str:
         return f"{self.worker_id} week of {self.week}"

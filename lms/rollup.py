@@ -1,11 +1,12 @@
 """The weekly rollup: learning events and work results become one WeeklyRecord per worker and ISO week.
 
 Incremental from a watermark per source (plus rows written in the minutes before the previous run,
-in case their transaction committed after it): only the worker-weeks touched by new rows are recomputed,
-from their source rows with one grouped query per time zone and source (set-based, never a Python loop
-over events; rows are bucketed into weeks by that zone's week bounds), then upserted in batches. Every recomputed worker-week is rebuilt whole from the sources, so
-running twice, or two runs at once, gives the same records. A worker whose time zone changed has all
-their weeks rebuilt in the new zone.
+in case their transaction committed after it): only the worker-weeks touched by new rows are
+recomputed, from their source rows with grouped queries (set-based, never a Python loop over events),
+then upserted: one query per time zone and source, bucketing rows by that zone's week bounds (so
+daylight-saving changes fall where they should), reading each source row once. Every recomputed
+worker-week is rebuilt whole from the sources, so running twice, or two runs at once, gives the same
+records. A worker whose time zone changed has all their weeks rebuilt in the new zone.
 """
 
 import logging
@@ -32,6 +33,22 @@ OVERLAP = timedelta(minutes=5)
 WEEK = timedelta(days=7)
 # Above this many workers in one time zone and week, aggregate the whole zone rather than list ids.
 IDS_IN_QUERY = 500
+
+
+# What one worker-week holds, in the order `_row` reads them.
+LEARNING_TOTALS = {
+    "seconds": Sum("seconds", filter=Q(kind=Kind.LEARNING_TIME)),
+    "lessons": Count("id", filter=Q(kind=Kind.LESSON_COMPLETED)),
+    "attempts": Count("id", filter=Q(kind=Kind.ATTEMPT_SUBMITTED)),
+    "passes": Count("id", filter=Q(kind=Kind.ATTEMPT_PASSED)),
+    "badges": Count("id", filter=Q(kind=Kind.BADGE_AWARDED)),
+    "questions": Count("id", filter=Q(kind=Kind.QUESTION_ASKED)),
+}
+WORK_TOTALS = {
+    "tasks": Sum("tasks_completed"),
+    "minutes": Sum("minutes_worked"),
+    "weighted": Sum(F("accuracy") * F("tasks_completed")),
+}
 
 
 @dataclass(frozen=True)
@@ -146,30 +163,22 @@ def _aggregate(tz_name: str, weeks: set[date], worker_ids: set[int]) -> tuple[di
         LearningEvent.objects.filter(scope, occurred_at__gte=start, occurred_at__lt=end)
         .annotate(bucket=bucket("occurred_at"))
         .values("worker_id", "bucket")
-        .annotate(
-            seconds=Sum("seconds", filter=Q(kind=Kind.LEARNING_TIME)),
-            lessons=Count("id", filter=Q(kind=Kind.LESSON_COMPLETED)),
-            attempts=Count("id", filter=Q(kind=Kind.ATTEMPT_SUBMITTED)),
-            passes=Count("id", filter=Q(kind=Kind.ATTEMPT_PASSED)),
-            badges=Count("id", filter=Q(kind=Kind.BADGE_AWARDED)),
-            questions=Count("id", filter=Q(kind=Kind.QUESTION_ASKED)),
-        )
+        .annotate(**LEARNING_TOTALS)
         .order_by()
+        .values_list("worker_id", "bucket", *LEARNING_TOTALS)
     )
     work = (
         WorkResult.objects.filter(scope, period_end__gte=start, period_end__lt=end)
         .annotate(bucket=bucket("period_end"))
         .values("worker_id", "bucket")
-        .annotate(
-            tasks=Sum("tasks_completed"),
-            minutes=Sum("minutes_worked"),
-            weighted=Sum(F("accuracy") * F("tasks_completed")),
-        )
+        .annotate(**WORK_TOTALS)
         .order_by()
+        .values_list("worker_id", "bucket", *WORK_TOTALS)
     )
+    # Keyed by (worker, week); the values are the aggregates in the order listed above.
     return (
-        {(row["worker_id"], ordered[row["bucket"]]): row for row in learning},
-        {(row["worker_id"], ordered[row["bucket"]]): row for row in work},
+        {(row[0], ordered[row[1]]): row[2:] for row in learning},
+        {(row[0], ordered[row[1]]): row[2:] for row in work},
     )
 
 
@@ -284,31 +293,48 @@ COLUMNS = [
 
 
 def _upsert(rows: list[tuple]) -> None:
-    """Insert the worker-weeks, or overwrite them where they exist: one statement per batch of rows."""
+    """Insert the worker-weeks, or overwrite them where they exist.
+
+    PostgreSQL takes them by COPY into a temporary table and one INSERT … SELECT; SQLite in
+    statements of a few hundred rows each.
+    """
     quote = connection.ops.quote_name
     table = quote(WeeklyRecord._meta.db_table)
     columns = ", ".join(quote(c) for c in COLUMNS)
     updates = ", ".join(f"{quote(c)} = excluded.{quote(c)}" for c in COLUMNS[2:])
+    conflict = f"ON CONFLICT (worker_id, week) DO UPDATE SET {updates}"
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            # Identifiers from the model's metadata; the rows go in by COPY, never into the SQL.
+            shape = f"SELECT {columns} FROM {table} WITH NO DATA"  # noqa: S608
+            cursor.execute("CREATE TEMP TABLE weekly_in ON COMMIT DROP AS " + shape)
+            with cursor.cursor.copy(f"COPY weekly_in ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            cursor.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM weekly_in {conflict}")  # noqa: S608
+            cursor.execute("DROP TABLE weekly_in")
+        return
     one = "(" + ", ".join(["%s"] * len(COLUMNS)) + ")"
     per_statement = 500
     with connection.cursor() as cursor:
         for start in range(0, len(rows), per_statement):
             batch = rows[start : start + per_statement]
             cursor.execute(  # identifiers from the model's metadata; every value is a parameter
-                f"INSERT INTO {table} ({columns}) VALUES {', '.join([one] * len(batch))} "  # noqa: S608
-                f"ON CONFLICT (worker_id, week) DO UPDATE SET {updates}",
+                f"INSERT INTO {table} ({columns}) VALUES {', '.join([one] * len(batch))} {conflict}",  # noqa: S608
                 [value for row in batch for value in row],
             )
 
 
-def _row(worker: WorkerProfile, week: date, goal: int, learning: dict | None, work: dict | None) -> tuple:
+NO_LEARNING = (0, 0, 0, 0, 0, 0)
+NO_WORK = (0, 0, None)
+
+
+def _row(worker: WorkerProfile, week: date, goal: int, learning: tuple | None, work: tuple | None) -> tuple:
     """The stored values of one worker-week (all columns but streak and updated_at), and goal met."""
-    learning = learning or {}
-    minutes = (learning.get("seconds") or 0) // 60
-    tasks = (work or {}).get("tasks") or 0
-    accuracy = None
-    if tasks:
-        accuracy = (Decimal(work["weighted"]) / tasks).quantize(Decimal("0.0001"))
+    seconds, lessons, attempts, passes, badges, questions = learning or NO_LEARNING
+    tasks, minutes_worked, weighted = work or NO_WORK
+    minutes = (seconds or 0) // 60
+    accuracy = (Decimal(weighted) / tasks).quantize(Decimal("0.0001")) if tasks else None
     met = minutes >= goal
     ops = connection.ops
     return (
@@ -316,14 +342,14 @@ def _row(worker: WorkerProfile, week: date, goal: int, learning: dict | None, wo
         ops.adapt_datefield_value(week),
         worker.time_zone,
         minutes,
-        learning.get("lessons") or 0,
-        learning.get("attempts") or 0,
-        learning.get("passes") or 0,
-        learning.get("badges") or 0,
-        learning.get("questions") or 0,
+        lessons,
+        attempts,
+        passes,
+        badges,
+        questions,
         goal,
         met,
-        tasks,
-        (work or {}).get("minutes") or 0,
+        tasks or 0,
+        minutes_worked or 0,
         ops.adapt_decimalfield_value(accuracy, 5, 4),
     ), met
