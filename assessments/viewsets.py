@@ -85,6 +85,9 @@ class ReadOnlyViewSetMixin:
 
     inspect_view_enabled = True
     form_fields: list = []
+    # The viewset's own admin views: (route, view, name), e.g. a reasoned action on one record. One
+    # named "add" replaces the generic create form.
+    action_urls: tuple = ()
 
     def get_common_view_kwargs(self, **kwargs):
         view_kwargs = super().get_common_view_kwargs(**kwargs)
@@ -96,7 +99,17 @@ class ReadOnlyViewSetMixin:
             "usage_url_name",
         ):
             view_kwargs[name] = None
+        if all(name != "add" for _, _, name in self.action_urls):
+            view_kwargs["add_url_name"] = None
         return view_kwargs
+
+    def get_urlpatterns(self):
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
+            *(path(route, view, name=name) for route, view, name in self.action_urls),
+        ]
 
 
 class ActionInspectView(generic.InspectView):
@@ -147,16 +160,7 @@ class AttemptViewSet(ReadOnlyViewSetMixin, ModelViewSet):
     list_filter = ["assessment", "status", "passed"]
     search_fields = ["worker__user__username", "worker__external_id"]
 
-    def get_common_view_kwargs(self, **kwargs):
-        return {**super().get_common_view_kwargs(**kwargs), "add_url_name": None}
-
-    def get_urlpatterns(self):
-        return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
-            path("regrade/<int:pk>/", views_admin.attempt_regrade, name="regrade"),
-        ]
+    action_urls = (("regrade/<int:pk>/", views_admin.attempt_regrade, "regrade"),)
 
 
 class BadgeAwardViewSet(ReadOnlyViewSetMixin, ModelViewSet):
@@ -175,14 +179,10 @@ class BadgeAwardViewSet(ReadOnlyViewSetMixin, ModelViewSet):
     list_filter = ["badge"]
     search_fields = ["worker__user__username", "worker__external_id"]
 
-    def get_urlpatterns(self):
-        return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-            path("new/", views_admin.badge_award_manual, name="add"),
-            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
-            path("revoke/<int:pk>/", views_admin.badge_revoke, name="revoke"),
-        ]
+    action_urls = (
+        ("new/", views_admin.badge_award_manual, "add"),
+        ("revoke/<int:pk>/", views_admin.badge_revoke, "revoke"),
+    )
 
 
 class SkillChecksGroup(ViewSetGroup):

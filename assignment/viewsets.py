@@ -121,16 +121,7 @@ class WebhookDeliveryViewSet(ReadOnlyViewSetMixin, ModelViewSet):
     ]
     list_filter = ["status", "endpoint"]
 
-    def get_common_view_kwargs(self, **kwargs):
-        return {**super().get_common_view_kwargs(**kwargs), "add_url_name": None}
-
-    def get_urlpatterns(self):
-        return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
-            path("resend/<int:pk>/", views_admin.delivery_resend, name="resend"),
-        ]
+    action_urls = (("resend/<int:pk>/", views_admin.delivery_resend, "resend"),)
 
 
 class ApiClientIndexView(generic.IndexView):
@@ -156,14 +147,10 @@ class ApiClientViewSet(ReadOnlyViewSetMixin, ModelViewSet):
         "revoked_at",
     ]
 
-    def get_urlpatterns(self):
-        return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-            path("new/", views_admin.api_client_create, name="add"),
-            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
-            path("revoke/<int:pk>/", views_admin.api_client_revoke, name="revoke"),
-        ]
+    action_urls = (
+        ("new/", views_admin.api_client_create, "add"),
+        ("revoke/<int:pk>/", views_admin.api_client_revoke, "revoke"),
+    )
 
 
 class SuspensionInspectView(ActionInspectView):
@@ -186,16 +173,7 @@ class SuspensionViewSet(ReadOnlyViewSetMixin, ModelViewSet):
     ]
     list_filter = ["task_type"]
 
-    def get_common_view_kwargs(self, **kwargs):
-        return {**super().get_common_view_kwargs(**kwargs), "add_url_name": None}
-
-    def get_urlpatterns(self):
-        return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
-            path("lift/<int:pk>/", views_admin.suspension_lift, name="lift"),
-        ]
+    action_urls = (("lift/<int:pk>/", views_admin.suspension_lift, "lift"),)
 
 
 class AppealInspectView(ActionInspectView):
@@ -212,16 +190,7 @@ class AppealViewSet(ReadOnlyViewSetMixin, ModelViewSet):
     list_display = [Column("suspension", label="Suspension"), "message", "decision", DateColumn("created_at")]
     list_filter = ["decision"]
 
-    def get_common_view_kwargs(self, **kwargs):
-        return {**super().get_common_view_kwargs(**kwargs), "add_url_name": None}
-
-    def get_urlpatterns(self):
-        return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
-            path("answer/<int:pk>/", views_admin.appeal_answer, name="answer"),
-        ]
+    action_urls = (("answer/<int:pk>/", views_admin.appeal_answer, "answer"),)
 
 
 class AssignmentGroup(ViewSetGroup):

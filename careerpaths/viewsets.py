@@ -1,4 +1,3 @@
-from django.urls import path
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSetGroup
@@ -54,16 +53,6 @@ class PromotionViewSet(ReadOnlyViewSetMixin, ModelViewSet):
 
     def get_queryset(self, request=None):
         return Promotion.objects.select_related("worker__user", "from_level", "to_level", "decided_by")
-
-    def get_common_view_kwargs(self, **kwargs):
-        return {**super().get_common_view_kwargs(**kwargs), "add_url_name": None}
-
-    def get_urlpatterns(self):
-        return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
-        ]
 
 
 class CareerGroup(ViewSetGroup):
