@@ -127,15 +127,27 @@ def manages(*, user: AbstractBaseUser, worker: WorkerProfile) -> bool:
 
 @transaction.atomic
 def promotion_decide(
-    *, worker: WorkerProfile, by: AbstractBaseUser, approve: bool, note: str = "", now: datetime | None = None
+    *,
+    worker: WorkerProfile,
+    by: AbstractBaseUser,
+    approve: bool,
+    note: str = "",
+    to_level_id: int | None = None,
+    now: datetime | None = None,
 ) -> Promotion:
-    """A manager of the worker's team approves or declines the promotion the worker is ready for."""
+    """A manager of the worker's team approves or declines the promotion the worker is ready for.
+
+    `to_level_id` is the level the manager saw: a second click, or a second manager deciding at the
+    same moment, is refused instead of promoting the worker twice.
+    """
     now = now or timezone.now()
     if worker.user_id == by.pk:
         raise PromotionError("Nobody can decide their own promotion.")
     if not manages(user=by, worker=worker):
         raise PromotionError("You can only decide promotions for your own teams.")
     status = readiness_recompute(worker=worker, now=now)
+    if to_level_id is not None and (status is None or status.next_level_id != to_level_id):
+        raise PromotionError("This promotion was already decided; the page shows where the worker is now.")
     if status is None or not status.ready:
         raise PromotionError("This worker does not meet the requirements of the next level yet.")
     note = note.strip()

@@ -74,6 +74,7 @@ class WorkerGoalForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
+    level = forms.IntegerField(widget=forms.HiddenInput)  # the level the manager saw the worker ready for
     note = forms.CharField(
         label="Note to the worker", required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -241,7 +242,11 @@ def promotion_decide(request: HttpRequest, worker_id: int) -> HttpResponse:
     if form.is_valid() and request.POST.get("decision") in ("approve", "decline"):
         try:
             promotion = career_services.promotion_decide(
-                worker=worker, by=request.user, approve=approve, note=form.cleaned_data["note"]
+                worker=worker,
+                by=request.user,
+                approve=approve,
+                note=form.cleaned_data["note"],
+                to_level_id=form.cleaned_data["level"],
             )
         except career_services.PromotionError as error:
             messages.error(request, str(error))

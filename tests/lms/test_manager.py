@@ -233,18 +233,16 @@ def test_manager_approves_a_ready_worker_from_the_readiness_list(
     assert "voahangy" in listing.lower() or "Voahangy" in listing
     assert "Approve: Senior" in listing
 
-    declined = boss_client.post(
-        reverse("manager_promotion_decide", args=[worker.pk]),
-        {"decision": "decline", "note": ""},
-        follow=True,
-    )
+    url = reverse("manager_promotion_decide", args=[worker.pk])
+    senior = career_path["senior"].pk
+    declined = boss_client.post(url, {"decision": "decline", "note": "", "level": senior}, follow=True)
     assert "Say why" in declined.content.decode()
-    response = boss_client.post(
-        reverse("manager_promotion_decide", args=[worker.pk]),
-        {"decision": "approve", "note": "Great work", "next": "readiness"},
-        follow=True,
-    )
+    approve = {"decision": "approve", "note": "Great work", "next": "readiness", "level": senior}
+    response = boss_client.post(url, approve, follow=True)
     assert "is now Senior" in response.content.decode()
+    # A second click on the same button does not promote again (the lead level needs only approval).
+    again = boss_client.post(url, approve, follow=True)
+    assert "already decided" in again.content.decode()
     worker.career.refresh_from_db()
     assert worker.career.level == career_path["senior"]
 
