@@ -42,16 +42,6 @@ def career_for_worker(*, worker: WorkerProfile) -> CareerStatus | None:
     return CareerStatus.objects.filter(worker=worker).select_related("level", "next_level", "path").first()
 
 
-def ready_for_manager(*, user) -> list[CareerStatus]:
-    """Workers of the user's teams who meet everything for their next level but a manager's approval."""
-    return list(
-        CareerStatus.objects.filter(ready=True, worker__team__managers=user)
-        .exclude(worker__user=user)
-        .select_related("worker__user", "worker__team", "level", "next_level")
-        .order_by("worker__user__username")
-    )
-
-
 def promotions_for_worker(*, worker: WorkerProfile) -> list[Promotion]:
     return list(
         Promotion.objects.filter(worker=worker).select_related("from_level", "to_level", "decided_by")[:20]
