@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class CoursesConfig(AppConfig):
     name = "courses"
     verbose_name = "Courses"
+
+    def ready(self):
+        from courses import shared_parts
+
+        shared_parts.connect()

@@ -27,6 +27,17 @@ class CourseIndexPage(Page):
     subpage_types = ["courses.CoursePage"]
     template = "courses/course_index_page.html"
 
+    def route(self, request, path_components):
+        # A course or lesson URL is found in one query (by the page's full URL path, through the
+        # slug index) rather than one query per level of the tree and one more for its type.
+        model = {1: CoursePage, 2: LessonPage}.get(len(path_components))
+        if model is not None:
+            url_path = self.url_path + "".join(f"{component}/" for component in path_components)
+            page = model.objects.filter(slug=path_components[-1], url_path=url_path).first()
+            if page is not None:
+                return page.route(request, [])
+        return super().route(request, path_components)
+
     def get_context(self, request, *args, **kwargs):
         from courses.selectors import course_cards_for_worker
         from lms.selectors import worker_for_user

@@ -2,11 +2,14 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.html import format_html_join
 from wagtail import hooks
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
+from wagtail.templatetags.wagtailcore_tags import richtext
 
 from courses.models import FAQ, CourseIndexPage, CoursePage, LessonPage, LessonProgress, Question
+from courses.shared_parts import FAQItem, LessonShared, PageLink, memoised
 from lms.models import WorkerProfile
 
 
@@ -28,7 +31,7 @@ class CourseCard:
 
 @dataclass(frozen=True)
 class LessonRow:
-    lesson: LessonPage
+    lesson: LessonPage | PageLink
     number: int
     started: bool
     completed: bool
@@ -126,11 +129,14 @@ def faq_search(*, query: str, limit: int = 10) -> list[FAQ]:
     return list(results[:limit])
 
 
-def questions_for_worker(*, worker: WorkerProfile, lesson: LessonPage | None = None) -> QuerySet[Question]:
-    questions = Question.objects.filter(worker=worker).select_related("lesson", "course")
-    if lesson is not None:
-        questions = questions.filter(lesson=lesson)
-    return questions.order_by("-asked_at")
+def questions_for_worker(*, worker: WorkerProfile) -> QuerySet[Question]:
+    return Question.objects.filter(worker=worker).select_related("lesson", "course").order_by("-asked_at")
+
+
+def questions_about_lesson(*, worker: WorkerProfile, lesson: LessonPage, limit: int = 10) -> list[Question]:
+    """The worker's latest questions about one lesson: only what the lesson page shows of them."""
+    questions = Question.objects.filter(worker=worker, lesson=lesson).only("text", "answer", "answered_at")
+    return list(questions.order_by("-asked_at")[:limit])
 
 
 def answers_unseen_for_worker(*, worker: WorkerProfile) -> list[Question]:
@@ -143,31 +149,60 @@ def answers_unseen_for_worker(*, worker: WorkerProfile) -> list[Question]:
 
 
 def course_extras_for_worker(*, worker: WorkerProfile | None, course: CoursePage) -> dict:
-    """Context that later apps add to a course (e.g. its skill check), through the `course_extras` hook."""
+    """Context that later apps add to a course (e.g. its skill check), through the `course_extras` hook.
+
+    Called with no worker, a hook returns only what is the same for every worker: the lesson page
+    keeps that result for as long as the content does not change."""
     extras: dict = {}
     for hook in hooks.get_hooks("course_extras"):
         extras.update(hook(worker=worker, course=course))
     return extras
 
 
-def lesson_context_for_worker(*, worker: WorkerProfile | None, lesson: LessonPage) -> dict:
-    """Everything the lesson page shows beside the content: outline, progress, FAQs, own questions."""
+def _lesson_shared_build(lesson: LessonPage) -> LessonShared:
     course = course_of_lesson(lesson=lesson)
-    outline = course_outline_for_worker(worker=worker, course=course)
+    lessons = lessons_visible().child_of(course).order_by("path")
+    return LessonShared(
+        course=PageLink(pk=course.pk, title=course.title, url=course.get_url()),
+        lessons=tuple(PageLink(pk=row.pk, title=row.title, url=row.get_url()) for row in lessons),
+        faqs=tuple(
+            FAQItem(question=faq.question, answer_html=richtext(faq.answer))
+            for faq in faqs_for_lesson(lesson=lesson, course=course)
+        ),
+        body_html=format_html_join("", "{}", ((block.render(),) for block in lesson.body)),
+        extras=course_extras_for_worker(worker=None, course=course),
+    )
+
+
+def lesson_context_for_worker(*, worker: WorkerProfile | None, lesson: LessonPage) -> dict:
+    """Everything the lesson page shows: the parts every worker sees alike (built once per content
+    version), then this worker's progress through the course and their own questions."""
+    shared = memoised(("lesson", lesson.pk), lambda: _lesson_shared_build(lesson))
+    progress = _progress_by_lesson(worker=worker, lesson_ids=[link.pk for link in shared.lessons])
+    outline = [
+        LessonRow(
+            lesson=link,
+            number=number,
+            started=link.pk in progress,
+            completed=link.pk in progress and progress[link.pk].is_completed,
+        )
+        for number, link in enumerate(shared.lessons, start=1)
+    ]
     position = next((i for i, row in enumerate(outline) if row.lesson.pk == lesson.pk), None)
     current = outline[position] if position is not None else None
     return {
-        "course": course,
+        **shared.extras,
+        "course": shared.course,
         "outline": outline,
         "current": current,
         "previous_lesson": outline[position - 1].lesson if position else None,
         "next_lesson": outline[position + 1].lesson
         if position is not None and position + 1 < len(outline)
         else None,
-        "faqs": faqs_for_lesson(lesson=lesson, course=course),
-        "my_questions": list(questions_for_worker(worker=worker, lesson=lesson)[:10]) if worker else [],
+        "faqs": shared.faqs,
+        "lesson_body": shared.body_html,
+        "my_questions": questions_about_lesson(worker=worker, lesson=lesson) if worker else [],
         "worker": worker,
-        **course_extras_for_worker(worker=worker, course=course),
     }
 
 

@@ -3,8 +3,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
+from wagtail import views as wagtail_views
 
-from courses import selectors, services
+from courses import selectors, services, shared_parts
 from courses.forms import FAQSearchForm, QuestionForm
 from courses.models import LessonPage
 from lms.web import render_page_or_partial, worker_required
@@ -17,6 +18,12 @@ def _visible_lesson(lesson_id: int) -> LessonPage:
     if lesson is None:
         raise Http404("No such lesson.")
     return lesson
+
+
+def serve_page(request: HttpRequest, path: str) -> HttpResponse:
+    """Wagtail's page view, with the request's site (and its root page) from this process's memory."""
+    request._wagtail_site = shared_parts.site_for_request(request)
+    return wagtail_views.serve(request, path)
 
 
 @require_POST

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -67,5 +67,16 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-# Wagtail serves the course catalogue, courses and lessons under /learn/.
-urlpatterns.append(path("learn/", include(wagtail_urls)))
+# Wagtail serves the course catalogue, courses and lessons under /learn/, through our own entry view.
+wagtail_utility_urls = [pattern for pattern in wagtail_urls.urlpatterns if pattern.name != "wagtail_serve"]
+urlpatterns.append(
+    path(
+        "learn/",
+        include(
+            [
+                *wagtail_utility_urls,
+                re_path(wagtail_urls.serve_pattern, course_views.serve_page, name="wagtail_serve"),
+            ]
+        ),
+    )
+)

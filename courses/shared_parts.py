@@ -1,0 +1,114 @@
+"""The parts of a lesson page that are the same for every worker, built once per content version.
+
+A lesson page has a part every worker sees alike (the rendered lesson, its course's lessons in
+order, the published FAQs beside it, the course's final check) and a part that is the worker's
+own (progress, their questions). The shared part costs most of the page's time to build, and
+changes only when someone edits content, so each process keeps it in memory under a *content
+version*: a token in the shared cache that any save or delete of course content replaces (at
+once, and again after the transaction commits, so no process can keep what it built from a
+half-written change). Entries also expire after `MEMO_SECONDS`, which bounds staleness if a
+change was made while the cache was unreachable; with the cache down nothing is memoised.
+"""
+
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.utils.safestring import SafeString
+from wagtail.images.models import AbstractImage
+from wagtail.models import Page, PageViewRestriction, Site
+
+CONTENT_VERSION_KEY = "courses:content-version"
+MEMO_SECONDS = 60.0
+MEMO_MAX_ENTRIES = 2000
+
+
+@dataclass(frozen=True)
+class PageLink:
+    pk: int
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class FAQItem:
+    question: str
+    answer_html: SafeString
+
+
+@dataclass(frozen=True)
+class LessonShared:
+    course: PageLink
+    lessons: tuple[PageLink, ...]
+    faqs: tuple[FAQItem, ...]
+    body_html: SafeString
+    extras: dict
+
+
+T = TypeVar("T")
+_memo: dict[tuple, tuple[str, float, Any]] = {}
+
+
+def content_version() -> str | None:
+    """The current content version, or None when the shared cache cannot be reached."""
+    version = cache.get(CONTENT_VERSION_KEY)
+    if version is None:
+        cache.add(CONTENT_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+        version = cache.get(CONTENT_VERSION_KEY)
+    return version
+
+
+def content_changed() -> None:
+    """Give course content a new version now, and again once the current transaction commits."""
+    cache.set(CONTENT_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    transaction.on_commit(lambda: cache.set(CONTENT_VERSION_KEY, uuid.uuid4().hex, timeout=None))
+
+
+def _content_models() -> tuple[type, ...]:
+    from assessments.models import Assessment
+    from courses.models import FAQ
+
+    return (Page, FAQ, Assessment, PageViewRestriction, Site, AbstractImage)
+
+
+def _on_change(sender, instance, **kwargs) -> None:
+    if isinstance(instance, _content_models()):
+        content_changed()
+
+
+def connect() -> None:
+    post_save.connect(_on_change, dispatch_uid="courses.shared_parts.save")
+    post_delete.connect(_on_change, dispatch_uid="courses.shared_parts.delete")
+
+
+def memoised(key: tuple, build: Callable[[], T]) -> T:
+    """`build()`'s result from this process's memory while the content version stands, else anew."""
+    version = content_version()
+    if version is None:
+        return build()
+    now = time.monotonic()
+    entry = _memo.get(key)
+    if entry is not None and entry[0] == version and entry[1] > now:
+        return entry[2]
+    value = build()
+    if len(_memo) >= MEMO_MAX_ENTRIES:
+        _memo.clear()
+    _memo[key] = (version, now + MEMO_SECONDS, value)
+    return value
+
+
+def site_for_request(request) -> Site | None:
+    """Wagtail's site for the request, its root page already specific (two queries fewer a page)."""
+
+    def build() -> Site | None:
+        site = Site._find_for_request(request)
+        if site is not None:
+            site.root_page = site.root_page.localized.specific
+        return site
+
+    return memoised(("site", request._get_raw_host(), request.get_port()), build)
