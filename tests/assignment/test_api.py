@@ -6,7 +6,7 @@ from django.test import Client
 
 from assessments import services as assessment_services
 from assignment import services
-from assignment.models import WorkResult
+from assignment.models import TaskType, WorkResult
 
 
 def call(client: Client, method: str, path: str, key: str | None = None, body=None):
@@ -84,6 +84,29 @@ def test_worker_eligibility_contract(client, task_types, worker, entry_badge, as
     }
     missing = call(client, "get", "/workers/nobody/eligibility", api_key())
     assert missing.status_code == 404 and missing.json() == {"message": "No worker with this external_id."}
+
+
+def test_eligibility_answers_types_added_or_retired_since_the_last_recompute(
+    client, task_types, worker, entry_badge, assistant, api_key, django_assert_max_num_queries
+):
+    assessment_services.badge_award(worker=worker, badge=entry_badge, by=assistant, reason="Prior learning")
+    path, key = f"/workers/{worker.external_id}/eligibility", api_key()
+    call(client, "get", path, key)  # the key's first use is written down
+    with django_assert_max_num_queries(2):  # the key, then one query for the stored rows
+        assert call(client, "get", path, key).status_code == 200
+
+    # Created without the service (as a bulk load would): no stored row for the worker yet.
+    TaskType.objects.bulk_create(
+        [TaskType(code="audio-review", name="Audio review", pay_rate=Decimal("0.0100"), tier=1)]
+    )
+    TaskType.objects.filter(code="bounding-boxes").update(active=False)
+    body = call(client, "get", path, key).json()
+
+    assert body["version"] == 2
+    assert body["task_types"] == [
+        {"code": "audio-review", "eligible": True, "missing": [], "suspended": False},
+        {"code": "image-tagging", "eligible": True, "missing": [], "suspended": False},
+    ]
 
 
 def test_eligible_workers_are_cursor_paginated(
