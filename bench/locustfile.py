@@ -17,6 +17,13 @@ _sessions = itertools.cycle(range(len(FIXTURES["sessions"])))
 RATE = float(os.environ.get("BENCH_RATE", "0"))  # requests per second per user; 0: as fast as possible
 
 
+def get_ok(client, url: str, name: str, **kwargs) -> None:
+    """A GET that counts only as itself: a redirect (to the login page, say) is a failure, not followed."""
+    with client.get(url, name=name, allow_redirects=False, catch_response=True, **kwargs) as response:
+        if response.status_code != 200:
+            response.failure(f"HTTP {response.status_code}")
+
+
 def pacing():
     return constant_throughput(RATE) if RATE else (lambda user: 0)
 
@@ -36,25 +43,29 @@ class Bare(HttpUser):
 
     @task
     def bare(self):
-        self.client.get("/bench/bare/", name="bare view")
+        get_ok(self.client, "/bench/bare/", "bare view")
 
 
 class LessonPage(Worker):
     @task
     def lesson(self):
-        self.client.get(random.choice(FIXTURES["lessons"]), name="lesson page")
+        get_ok(self.client, random.choice(FIXTURES["lessons"]), "lesson page")
 
 
 class QuizSave(Worker):
     @task
     def save(self):
         attempt = FIXTURES["attempts"][self.index]
-        self.client.post(
+        with self.client.post(
             f"/attempts/{attempt['id']}/save/",
             data=attempt["data"],
             headers={"HX-Request": "true", "X-CSRFToken": CSRF, "Referer": self.host + "/"},
             name="quiz answer save (htmx)",
-        )
+            allow_redirects=False,
+            catch_response=True,
+        ) as response:
+            if response.status_code != 200:
+                response.failure(f"HTTP {response.status_code}")
 
 
 class EligibilityApi(HttpUser):
@@ -63,10 +74,11 @@ class EligibilityApi(HttpUser):
     @task
     def eligibility(self):
         worker = random.choice(FIXTURES["workers"])
-        self.client.get(
+        get_ok(
+            self.client,
             f"/api/v1/workers/{worker}/eligibility",
+            "eligibility API",
             headers={"Authorization": f"Bearer {FIXTURES['api_key']}"},
-            name="eligibility API",
         )
 
 
@@ -78,4 +90,4 @@ class TeamWeek(HttpUser):
 
     @task
     def team_week(self):
-        self.client.get(f"/manage/?team={FIXTURES['team']}", name="manager team week")
+        get_ok(self.client, f"/manage/?team={FIXTURES['team']}", "manager team week")

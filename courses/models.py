@@ -9,7 +9,14 @@ from modelcluster.models import ClusterableModel
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import DraftStateMixin, LockableMixin, Page, RevisionMixin, WorkflowMixin
+from wagtail.models import (
+    DraftStateMixin,
+    LockableMixin,
+    Page,
+    PageViewRestriction,
+    RevisionMixin,
+    WorkflowMixin,
+)
 from wagtail.search import index
 
 from courses.blocks import LessonStreamBlock
@@ -17,7 +24,22 @@ from courses.blocks import LessonStreamBlock
 QUESTION_MAX_LENGTH = 1000
 
 
-class CourseIndexPage(Page):
+class RestrictionsKept:
+    """Page view restrictions (this page's and its ancestors') looked up once per content version: most
+    pages have none, and then serving them asks the database nothing for it."""
+
+    def get_view_restrictions(self):
+        from courses.shared_parts import memoised
+
+        ids = memoised(
+            ("restrictions", self.pk),
+            lambda: list(super(RestrictionsKept, self).get_view_restrictions().values_list("pk", flat=True)),
+        )
+        restrictions = PageViewRestriction.objects.all()
+        return restrictions.filter(pk__in=ids) if ids else restrictions.none()
+
+
+class CourseIndexPage(RestrictionsKept, Page):
     """The course catalogue workers browse."""
 
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
@@ -29,11 +51,17 @@ class CourseIndexPage(Page):
 
     def route(self, request, path_components):
         # A course or lesson URL is found in one query (by the page's full URL path, through the
-        # slug index) rather than one query per level of the tree and one more for its type.
+        # slug index) rather than one query per level of the tree and one more for its type, and
+        # kept in this process's memory while the content does not change.
+        from courses.shared_parts import memoised
+
         model = {1: CoursePage, 2: LessonPage}.get(len(path_components))
         if model is not None:
             url_path = self.url_path + "".join(f"{component}/" for component in path_components)
-            page = model.objects.filter(slug=path_components[-1], url_path=url_path).first()
+            page = memoised(
+                ("page", url_path),
+                lambda: model.objects.filter(slug=path_components[-1], url_path=url_path).first(),
+            )
             if page is not None:
                 return page.route(request, [])
         return super().route(request, path_components)
@@ -49,7 +77,7 @@ class CourseIndexPage(Page):
         return context
 
 
-class CoursePage(Page):
+class CoursePage(RestrictionsKept, Page):
     class Level(models.TextChoices):
         BEGINNER = "beginner", "Beginner"
         INTERMEDIATE = "intermediate", "Intermediate"
@@ -88,7 +116,7 @@ class CoursePage(Page):
         return context
 
 
-class LessonPage(Page):
+class LessonPage(RestrictionsKept, Page):
     summary = models.CharField(max_length=240, blank=True)
     estimated_minutes = models.PositiveSmallIntegerField(default=5)
     body = StreamField(LessonStreamBlock())

@@ -87,11 +87,15 @@ def course_cards_for_worker(
     ]
 
 
-def _progress_by_lesson(*, worker: WorkerProfile | None, lesson_ids: list[int]) -> dict[int, LessonProgress]:
+def _progress_by_lesson(*, worker: WorkerProfile | None, lesson_ids: list[int]) -> dict[int, bool]:
+    """For each lesson the worker has started: whether they completed it."""
     if worker is None:
         return {}
     rows = LessonProgress.objects.filter(worker=worker, lesson_id__in=lesson_ids)
-    return {row.lesson_id: row for row in rows}
+    return {
+        lesson_id: completed_at is not None
+        for lesson_id, completed_at in rows.values_list("lesson_id", "completed_at")
+    }
 
 
 def course_outline_for_worker(*, worker: WorkerProfile | None, course: CoursePage) -> list[LessonRow]:
@@ -103,7 +107,7 @@ def course_outline_for_worker(*, worker: WorkerProfile | None, course: CoursePag
             lesson=lesson,
             number=number,
             started=lesson.pk in progress,
-            completed=lesson.pk in progress and progress[lesson.pk].is_completed,
+            completed=progress.get(lesson.pk, False),
         )
         for number, lesson in enumerate(lessons, start=1)
     ]
@@ -184,7 +188,7 @@ def lesson_context_for_worker(*, worker: WorkerProfile | None, lesson: LessonPag
             lesson=link,
             number=number,
             started=link.pk in progress,
-            completed=link.pk in progress and progress[link.pk].is_completed,
+            completed=progress.get(link.pk, False),
         )
         for number, link in enumerate(shared.lessons, start=1)
     ]

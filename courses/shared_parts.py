@@ -13,6 +13,8 @@ change was made while the cache was unreachable; with the cache down nothing is 
 import time
 import uuid
 from collections.abc import Callable
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -51,11 +53,15 @@ class LessonShared:
 
 
 T = TypeVar("T")
+_version_in_request: ContextVar[tuple[str | None] | None] = ContextVar("content_version", default=None)
 _memo: dict[tuple, tuple[str, float, Any]] = {}
 
 
 def content_version() -> str | None:
     """The current content version, or None when the shared cache cannot be reached."""
+    held = _version_in_request.get()
+    if held is not None:
+        return held[0]
     version = cache.get(CONTENT_VERSION_KEY)
     if version is None:
         cache.add(CONTENT_VERSION_KEY, uuid.uuid4().hex, timeout=None)
@@ -63,8 +69,19 @@ def content_version() -> str | None:
     return version
 
 
+@contextmanager
+def one_version():
+    """Read the content version once for everything looked up inside (a request being served)."""
+    token = _version_in_request.set((content_version(),))
+    try:
+        yield
+    finally:
+        _version_in_request.reset(token)
+
+
 def content_changed() -> None:
     """Give course content a new version now, and again once the current transaction commits."""
+    _version_in_request.set(None)
     cache.set(CONTENT_VERSION_KEY, uuid.uuid4().hex, timeout=None)
     transaction.on_commit(lambda: cache.set(CONTENT_VERSION_KEY, uuid.uuid4().hex, timeout=None))
 

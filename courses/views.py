@@ -22,8 +22,9 @@ def _visible_lesson(lesson_id: int) -> LessonPage:
 
 def serve_page(request: HttpRequest, path: str) -> HttpResponse:
     """Wagtail's page view, with the request's site (and its root page) from this process's memory."""
-    request._wagtail_site = shared_parts.site_for_request(request)
-    return wagtail_views.serve(request, path)
+    with shared_parts.one_version():
+        request._wagtail_site = shared_parts.site_for_request(request)
+        return wagtail_views.serve(request, path)
 
 
 @require_POST

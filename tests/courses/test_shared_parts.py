@@ -1,6 +1,7 @@
 """The lesson page keeps what every worker sees alike in memory: each edit of content shows at once."""
 
 import pytest
+from django.contrib.auth.models import Group
 from django.test import Client
 from wagtail.models import PageViewRestriction
 
@@ -72,9 +73,9 @@ def test_a_second_view_reuses_the_shared_parts(worker_client, lessons, django_as
     _html(worker_client, lessons[0])
     first_version = shared_parts.content_version()
     assert first_version is not None
-    # Two lesson views, one course lookup, the FAQs and the check were built once: a later view
-    # asks only for the page, the session, the user, view restrictions, progress and questions.
-    with django_assert_max_num_queries(8):
+    # The page, its view restrictions, its course, the course's lessons, the FAQs and the check were
+    # looked up once: a later view asks only for the user, their profile, progress and questions.
+    with django_assert_max_num_queries(4):
         _html(worker_client, lessons[0])
     assert shared_parts.content_version() == first_version
 
@@ -131,3 +132,28 @@ def test_a_draft_lesson_is_not_found_and_a_moved_lesson_answers_at_its_new_addre
     response = worker_client.get(old_url)  # the old address sends workers on (a redirect made on move)
     assert response.status_code in (301, 302)
     assert response.url == moved.url
+
+
+def test_a_restriction_added_above_a_lesson_applies_at_once(worker_client, worker, course, lessons):
+    assert worker_client.get(lessons[0].url).status_code == 200
+
+    restriction = PageViewRestriction.objects.create(page=course, restriction_type=PageViewRestriction.GROUPS)
+    restriction.groups.set([Group.objects.create(name="Reviewers only")])
+    assert worker_client.get(lessons[0].url).status_code == 302  # sent to log in as someone allowed
+
+    restriction.groups.add(*worker.user.groups.all(), Group.objects.create(name="Annotators"))
+    worker.user.groups.add(Group.objects.get(name="Annotators"))
+    assert worker_client.get(lessons[0].url).status_code == 200
+
+    restriction.delete()
+    assert worker_client.get(lessons[0].url).status_code == 200
+
+
+def test_with_the_cache_unreachable_nothing_is_kept(worker_client, lessons, settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    assert shared_parts.content_version() is None
+    _html(worker_client, lessons[0])
+
+    LessonPage.objects.filter(pk=lessons[1].pk).update(title="Renamed with no cache")
+
+    assert "Renamed with no cache" in _html(worker_client, lessons[0])
