@@ -1,15 +1,17 @@
-"""The parts of a lesson page that are the same for every worker, built once per content version.
+"""What serving a course page needs that is the same for every worker, kept per content version.
 
-A lesson page has a part every worker sees alike (the rendered lesson, its course's lessons in
-order, the published FAQs beside it, the course's final check) and a part that is the worker's
-own (progress, their questions). The shared part costs most of the page's time to build, and
-changes only when someone edits content, so each process keeps it in memory under a *content
-version*: a token in the shared cache that any save or delete of course content replaces (at
-once, and again after the transaction commits, so no process can keep what it built from a
-half-written change). Entries also expire after `MEMO_SECONDS`, which bounds staleness if a
-change was made while the cache was unreachable; with the cache down nothing is memoised.
+Serving a lesson means finding the site and the page, checking its view restrictions, and building
+the parts every worker sees alike (the rendered lesson, its course's lessons in order, the
+published FAQs beside it, the course's final check); only progress and questions are the worker's
+own. All of that changes only when someone edits content, so each process keeps it in memory
+under a *content version*: a token in the shared cache that any save or delete of course content
+replaces (at once, and again after the transaction commits, so no process keeps what it built from
+a half-written change), read once per request. Entries also expire after `MEMO_SECONDS`, which
+bounds staleness if a change was made while the cache was unreachable; with the cache down
+nothing is kept.
 """
 
+import functools
 import time
 import uuid
 from collections.abc import Callable
@@ -86,6 +88,7 @@ def content_changed() -> None:
     transaction.on_commit(lambda: cache.set(CONTENT_VERSION_KEY, uuid.uuid4().hex, timeout=None))
 
 
+@functools.cache
 def _content_models() -> tuple[type, ...]:
     from assessments.models import Assessment
     from courses.models import FAQ
