@@ -74,8 +74,9 @@ def test_a_second_view_reuses_the_shared_parts(worker_client, lessons, django_as
     first_version = shared_parts.content_version()
     assert first_version is not None
     # The page, its view restrictions, its course, the course's lessons, the FAQs and the check were
-    # looked up once: a later view asks only for the user, their profile, progress and questions.
-    with django_assert_max_num_queries(4):
+    # looked up once: a later view asks only for the session, the user, their profile, progress and
+    # questions.
+    with django_assert_max_num_queries(5):
         _html(worker_client, lessons[0])
     assert shared_parts.content_version() == first_version
 
