@@ -10,11 +10,13 @@ records. A worker whose time zone changed has all their weeks rebuilt in the new
 """
 
 import logging
+import zoneinfo
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Case, Count, F, IntegerField, Max, Min, Q, Sum, Value, When
 from django.utils import timezone
@@ -55,6 +57,11 @@ WORK_TOTALS = {
 class RollupResult:
     worker_weeks: int
     workers: int
+    # Rows outside the records window (at most 20 of each source are counted and logged).
+    skipped_rows: int = 0
+    # Workers whose weeks could not be recomputed this run: logged with the error, retried next time
+    # they are touched (or by `rollup_weekly --since`).
+    failed_workers: tuple[int, ...] = ()
 
 
 def _spans(rows, field: str) -> list[tuple[int, datetime, datetime]]:
@@ -68,11 +75,17 @@ def _spans(rows, field: str) -> list[tuple[int, datetime, datetime]]:
 
 
 def _touched(
-    since_event: int, since_result: int, recent: datetime | None, since: datetime | None
-) -> dict[int, set[date]]:
-    """Worker → weeks touched by rows after the watermarks or written lately (or since a moment)."""
-    events = LearningEvent.objects.all()
-    results = WorkResult.objects.all()
+    since_event: int, since_result: int, recent: datetime | None, since: datetime | None, now: datetime
+) -> "_Plan":
+    """Worker → weeks touched by rows after the watermarks or written lately (or since a moment).
+
+    Also the workers whose time zone changed (all their weeks are listed), how many new rows lie
+    outside the weeks records are kept for (skipped and reported, never bucketed), and the workers
+    whose weeks cannot be told (an unknown time zone: logged and skipped).
+    """
+    floor, ceiling = records_window(now=now)
+    events = LearningEvent.objects.filter(occurred_at__gte=floor, occurred_at__lt=ceiling)
+    results = WorkResult.objects.filter(period_end__gte=floor, period_end__lt=ceiling)
     if since is not None:
         events, results = events.filter(occurred_at__gte=since), results.filter(period_end__gte=since)
     else:
@@ -81,15 +94,17 @@ def _touched(
             late_events |= Q(occurred_at__gte=recent)
             late_results |= Q(received_at__gte=recent)
         events, results = events.filter(late_events), results.filter(late_results)
+    outside = _outside(since_event, since_result, since, floor, ceiling)
     spans = _spans(events, "occurred_at") + _spans(results, "period_end")
     # A worker whose time zone changed: every week of theirs is rebuilt in the new zone.
     moved = set(
         WeeklyRecord.objects.exclude(time_zone=F("worker__time_zone")).values_list("worker_id", flat=True)
     )
     if moved:
-        WeeklyRecord.objects.filter(worker_id__in=moved).delete()
-        spans += _spans(LearningEvent.objects.filter(worker_id__in=moved), "occurred_at")
-        spans += _spans(WorkResult.objects.filter(worker_id__in=moved), "period_end")
+        in_window = Q(worker_id__in=moved, occurred_at__gte=floor, occurred_at__lt=ceiling)
+        spans += _spans(LearningEvent.objects.filter(in_window), "occurred_at")
+        in_window = Q(worker_id__in=moved, period_end__gte=floor, period_end__lt=ceiling)
+        spans += _spans(WorkResult.objects.filter(in_window), "period_end")
     zones: dict[int, WorkerProfile] = {}
     for chunk in _chunks({worker_id for worker_id, _, _ in spans}):
         zones.update(
@@ -97,20 +112,64 @@ def _touched(
             for pk, tz in WorkerProfile.objects.filter(pk__in=chunk).values_list("pk", "time_zone")
         )
     touched: dict[int, set[date]] = defaultdict(set)
+    unreadable: set[int] = set()
     for worker_id, first, last in spans:
         zone = zones[worker_id]
-        touched[worker_id].update(_week_range(week_of(worker=zone, at=first), week_of(worker=zone, at=last)))
-    _bridge(touched)
-    return touched
+        try:
+            weeks = _week_range(week_of(worker=zone, at=first), week_of(worker=zone, at=last))
+        except (ValueError, OverflowError, zoneinfo.ZoneInfoNotFoundError):
+            logger.exception("weekly rollup: worker %s skipped (time zone %r)", worker_id, zone.time_zone)
+            unreadable.add(worker_id)
+            continue
+        touched[worker_id].update(weeks)
+    for worker_id in unreadable:
+        touched.pop(worker_id, None)
+    _bridge(touched, moved)
+    return _Plan(touched, moved, outside, unreadable)
 
 
-def _bridge(touched: dict[int, set[date]]) -> None:
+@dataclass
+class _Plan:
+    touched: dict[int, set[date]]
+    moved: set[int]
+    outside: int
+    failed: set[int]
+
+
+def records_window(*, now: datetime) -> tuple[datetime, datetime]:
+    """The instants weekly records are kept between: from LADDER_RECORDS_START until a day after now.
+
+    A row outside it (a clock gone wrong, a period in year 1 or 9999) is no fact about a real week.
+    """
+    start = date.fromisoformat(settings.LADDER_RECORDS_START)
+    return datetime.combine(start, datetime.min.time(), tzinfo=UTC), now + timedelta(days=1)
+
+
+def _outside(since_event: int, since_result: int, since: datetime | None, floor, ceiling) -> int:
+    """Count (and log) the rows this run reads that lie outside the records window."""
+    outside_events = Q(occurred_at__lt=floor) | Q(occurred_at__gte=ceiling)
+    outside_results = Q(period_end__lt=floor) | Q(period_end__gte=ceiling)
+    if since is None:
+        outside_events &= Q(pk__gt=since_event)
+        outside_results &= Q(pk__gt=since_result)
+    events = list(LearningEvent.objects.filter(outside_events).values_list("pk", flat=True)[:20])
+    results = list(WorkResult.objects.filter(outside_results).values_list("result_id", flat=True)[:20])
+    if events or results:
+        logger.warning(
+            "weekly rollup: skipped rows outside %s..%s: learning events %s, work results %s",
+            floor.date(), ceiling.date(), events, results,
+        )  # fmt: skip
+    return len(events) + len(results)
+
+
+def _bridge(touched: dict[int, set[date]], moved: set[int]) -> None:
     """Extend each worker's touched weeks to meet their existing records, so their weeks have no holes.
 
     A quiet week between two active ones gets a record too (nothing learned): streaks and charts read
     it as a missed week, and an incremental run gives the same records as a rebuild from scratch.
+    The records of workers who moved zone are about to be replaced, so they are not met.
     """
-    for chunk in _chunks(set(touched)):
+    for chunk in _chunks(set(touched) - moved):
         existing = (
             WeeklyRecord.objects.filter(worker_id__in=chunk)
             .values("worker_id")
@@ -152,9 +211,14 @@ def _aggregate(tz_name: str, weeks: set[date], worker_ids: set[int]) -> tuple[di
         scope = Q(worker_id__in=WorkerProfile.objects.filter(time_zone=tz_name).values("pk"))
 
     def bucket(field: str) -> Case:
+        # Both bounds: the listed weeks may have gaps (another worker's late rows, a move), and a row in
+        # a gap belongs to no listed week: it matches no branch, and its NULL group is dropped below.
         return Case(
-            *[When(**{f"{field}__lt": end}, then=Value(n)) for n, (_, end) in enumerate(bounds)],
-            default=Value(-1),
+            *[
+                When(**{f"{field}__gte": start, f"{field}__lt": end}, then=Value(n))
+                for n, (start, end) in enumerate(bounds)
+            ],
+            default=None,
             output_field=IntegerField(),
         )
 
@@ -177,8 +241,8 @@ def _aggregate(tz_name: str, weeks: set[date], worker_ids: set[int]) -> tuple[di
     )
     # Keyed by (worker, week); the values are the aggregates in the order listed above.
     return (
-        {(row[0], ordered[row[1]]): row[2:] for row in learning},
-        {(row[0], ordered[row[1]]): row[2:] for row in work},
+        {(row[0], ordered[row[1]]): row[2:] for row in learning if row[1] is not None},
+        {(row[0], ordered[row[1]]): row[2:] for row in work if row[1] is not None},
     )
 
 
@@ -198,10 +262,14 @@ def _advance(source: str, last_id: int, started: datetime) -> None:
     RollupWatermark.objects.filter(source=source).update(ran_at=started)
 
 
-@transaction.atomic
+# Workers recomputed in one transaction: short enough that the SQLite write lock is never held long.
+WORKERS_PER_COMMIT = 200
+
+
 def weekly_rollup(*, since: datetime | None = None, now: datetime | None = None) -> RollupResult:
     """Bring the weekly records up to date with every learning event and work result.
 
+    Commits in chunks of workers; a worker whose weeks fail is logged and skipped, never the run.
     `since` rebuilds every worker-week with a source row from that moment on (the watermarks stay).
     """
     started = timezone.now()
@@ -211,14 +279,36 @@ def weekly_rollup(*, since: datetime | None = None, now: datetime | None = None)
     event_mark, ran_at = _watermark("learning_events")
     result_mark, _ = _watermark("work_results")
     recent = ran_at - OVERLAP if ran_at else None
-    touched = _touched(event_mark, result_mark, recent, since)
-    _rebuild(touched, now)
+    plan = _touched(event_mark, result_mark, recent, since, now)
+    failed = set(plan.failed)
+    for chunk in _chunks(set(plan.touched)):
+        failed.update(_rebuild_isolated({pk: plan.touched[pk] for pk in chunk}, plan.moved, now))
     if since is None:
-        _advance("learning_events", last_event, started)
-        _advance("work_results", last_result, started)
-    count = sum(len(weeks) for weeks in touched.values())
-    logger.info("weekly rollup: %s worker-weeks of %s workers", count, len(touched))
-    return RollupResult(worker_weeks=count, workers=len(touched))
+        with transaction.atomic():
+            _advance("learning_events", last_event, started)
+            _advance("work_results", last_result, started)
+    done = {pk: weeks for pk, weeks in plan.touched.items() if pk not in failed}
+    count = sum(len(weeks) for weeks in done.values())
+    logger.info("weekly rollup: %s worker-weeks of %s workers", count, len(done))
+    return RollupResult(
+        worker_weeks=count, workers=len(done), skipped_rows=plan.outside, failed_workers=tuple(sorted(failed))
+    )
+
+
+def _rebuild_isolated(touched: dict[int, set[date]], moved: set[int], now: datetime) -> list[int]:
+    """Rebuild a chunk in one transaction; if it fails, each worker alone. Returns the workers that failed."""
+    try:
+        with transaction.atomic():
+            _rebuild(touched, now, moved=moved)
+        return []
+    except Exception:
+        if len(touched) == 1:
+            logger.exception("weekly rollup: worker %s skipped", next(iter(touched)))
+            return list(touched)
+    failed = []
+    for pk, weeks in touched.items():
+        failed += _rebuild_isolated({pk: weeks}, moved, now)
+    return failed
 
 
 @transaction.atomic
@@ -229,10 +319,16 @@ def weekly_refresh(*, worker_ids: list[int], now: datetime | None = None) -> Non
     _rebuild({w.pk: {week_of(worker=w, at=now)} for w in workers}, now)
 
 
-def _rebuild(touched: dict[int, set[date]], now: datetime) -> None:
-    """Recompute and upsert exactly these worker-weeks, with the streaks that follow from them."""
+def _rebuild(touched: dict[int, set[date]], now: datetime, *, moved: set[int] = frozenset()) -> None:
+    """Recompute and upsert exactly these worker-weeks, with the streaks that follow from them.
+
+    The `moved` among them (time zone changed) lose their old weeks first: all are listed in `touched`.
+    """
     if not touched:
         return
+    gone = moved & set(touched)
+    if gone:
+        WeeklyRecord.objects.filter(worker_id__in=gone).delete()
     workers: dict[int, WorkerProfile] = {}
     existing: dict[int, dict[date, tuple[int, bool, int]]] = defaultdict(dict)  # week → goal, met, streak
     for chunk in _chunks(set(touched)):

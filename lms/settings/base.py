@@ -235,3 +235,5 @@ LOGGING = {
 LADDER_PUBLIC_URL = os.environ.get("LADDER_PUBLIC_URL", "http://127.0.0.1:8000")
 LADDER_ISSUER_NAME = os.environ.get("LADDER_ISSUER_NAME", "Ladder")
 LADDER_ISSUER_EMAIL = os.environ.get("LADDER_ISSUER_EMAIL", "badges@ladder.example")
+# Weekly records are kept from this day on: older (or far-future) rows are skipped and reported.
+LADDER_RECORDS_START = os.environ.get("LADDER_RECORDS_START", "2020-01-01")

@@ -216,3 +216,71 @@ def test_the_rollup_issues_the_same_queries_for_few_and_many_workers(make_worker
 
     weekly_rollup(now=NOW)  # the watermarks exist from now on
     assert run(3, "a") == run(30, "b")
+
+
+def test_rows_outside_the_records_window_are_skipped_and_reported_and_the_run_moves_on(worker, utc_worker):
+    tagging = TaskType.objects.create(code="tagging", name="Tagging", pay_rate=Decimal("0.02"))
+    far = datetime(9999, 12, 31, tzinfo=UTC)
+    WorkResult.objects.create(
+        result_id="far", worker=worker, task_type=tagging, period_start=far - timedelta(days=1),
+        period_end=far, tasks_completed=5, minutes_worked=5, accuracy=Decimal("1"), body_hash="x",
+    )  # fmt: skip
+    event(worker, Kind.LESSON_COMPLETED, datetime(1, 1, 2, tzinfo=UTC))
+    learn(utc_worker, datetime(2026, 11, 24, 8, 0, tzinfo=UTC), 5)
+
+    result = weekly_rollup(now=NOW)
+
+    assert result.skipped_rows == 2
+    assert list(WeeklyRecord.objects.values_list("worker_id", "minutes_learned")) == [(utc_worker.pk, 5)]
+    assert RollupWatermark.objects.get(source="work_results").last_id == WorkResult.objects.get().pk
+    # The next run does not read them again, and reports nothing.
+    assert weekly_rollup(now=NOW).skipped_rows == 0
+
+
+def test_a_worker_whose_weeks_cannot_be_told_is_skipped_and_the_others_recorded(worker, utc_worker, caplog):
+    from lms.models import WorkerProfile
+
+    WorkerProfile.objects.filter(pk=worker.pk).update(time_zone="Mars/Olympus")
+    for w in (worker, utc_worker):
+        learn(w, datetime(2026, 11, 24, 8, 0, tzinfo=UTC), 5)
+
+    result = weekly_rollup(now=NOW)
+
+    assert result.failed_workers == (worker.pk,)
+    assert list(WeeklyRecord.objects.values_list("worker_id", flat=True)) == [utc_worker.pk]
+    assert "Mars/Olympus" in caplog.text
+
+
+def test_a_failure_while_writing_one_workers_weeks_keeps_the_rest_of_the_chunk(make_worker, monkeypatch):
+    from lms import rollup
+
+    workers = [make_worker(f"c{n}", time_zone="Asia/Kolkata") for n in range(3)]
+    for w in workers:
+        learn(w, datetime(2026, 11, 24, 8, 0, tzinfo=UTC), 5)
+    real = rollup.weekly_goal_minutes
+
+    def goal(*, worker):  # a fault injected for one worker, as a bad row would cause
+        if worker.pk == workers[1].pk:
+            raise ArithmeticError("bad row")
+        return real(worker=worker)
+
+    monkeypatch.setattr(rollup, "weekly_goal_minutes", goal)
+    result = weekly_rollup(now=NOW)
+
+    assert result.failed_workers == (workers[1].pk,)
+    assert set(WeeklyRecord.objects.values_list("worker_id", flat=True)) == {workers[0].pk, workers[2].pk}
+
+
+def test_a_rebuild_commits_in_chunks_of_workers(make_worker, monkeypatch):
+    from lms import rollup
+
+    monkeypatch.setattr(rollup, "IDS_IN_QUERY", 2)
+    workers = [make_worker(f"k{n}", time_zone="UTC") for n in range(5)]
+    for w in workers:
+        learn(w, datetime(2026, 11, 24, 8, 0, tzinfo=UTC), 2)
+    with CaptureQueriesContext(connection) as queries:
+        weekly_rollup(now=NOW)
+    # Three chunks of at most two workers, each its own transaction, then the watermarks.
+    commits = [q for q in queries.captured_queries if q["sql"].startswith(("BEGIN", "COMMIT", "SAVEPOINT"))]
+    assert WeeklyRecord.objects.count() == 5
+    assert len(commits) >= 4

@@ -21,3 +21,8 @@ class Command(BaseCommand):
         start = datetime.combine(since, datetime.min.time(), tzinfo=UTC) if since else None
         result = weekly_rollup(since=start)
         self.stdout.write(f"{result.worker_weeks} worker-weeks of {result.workers} workers recomputed.")
+        if result.skipped_rows:
+            self.stdout.write(f"{result.skipped_rows} rows outside the records window skipped (see the log).")
+        if result.failed_workers:
+            ids = ", ".join(map(str, result.failed_workers))
+            self.stderr.write(f"Workers not recomputed (see the log): {ids}")
