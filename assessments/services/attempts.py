@@ -5,12 +5,13 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from wagtail import hooks
 
 from assessments.grading import grade
-from assessments.models import Assessment, Attempt, AttemptQuestion, BankQuestion, Regrade
-from assessments.services.badges import badge_award
+from assessments.models import Assessment, Attempt, AttemptQuestion, BadgeAward, BankQuestion, Regrade
+from assessments.services.badges import badge_award, badge_revoke
 from assessments.services.errors import AssessmentError, ResponseErrors
 from assessments.services.freezing import freeze
 from assessments.services.responses import InvalidResponse, clean_response
@@ -267,7 +268,26 @@ def attempt_regrade(*, attempt: Attempt, by: AbstractBaseUser, reason: str) -> A
     )
     if attempt.passed and not was_passed:
         _on_pass(attempt, timezone.now())
+    elif was_passed and not attempt.passed:
+        _withdraw_pass(attempt, by=by, reason=reason.strip())
     return attempt
+
+
+def _withdraw_pass(attempt: Attempt, *, by: AbstractBaseUser, reason: str) -> None:
+    """A pass taken back by a regrade: revoke the badge it earned unless other evidence still holds it."""
+    badge = attempt.assessment.badge
+    if badge is None:
+        return
+    award = BadgeAward.objects.filter(
+        worker=attempt.worker, badge=badge, revoked_at__isnull=True, evidence__attempt=attempt
+    ).first()
+    if award is None:
+        return
+    still_held = award.evidence.exclude(attempt=attempt).filter(
+        Q(attempt__passed=True) | Q(attempt__isnull=True, awarded_by__isnull=False)
+    )
+    if not still_held.exists():
+        badge_revoke(award=award, by=by, reason=f"Regrade: the skill check no longer passes. {reason}")
 
 
 def _rekey(question: AttemptQuestion, fresh_key: dict) -> dict:

@@ -206,3 +206,52 @@ def test_regrade_uses_the_corrected_key_and_is_audited(worker, assistant, assess
     regrade = Regrade.objects.get()
     assert (regrade.old_score, regrade.new_score, regrade.by) == (75, 87.5, assistant)
     assert BadgeAward.objects.count() == 1
+
+
+def test_a_regrade_from_pass_to_fail_revokes_the_badge_it_earned(worker, assistant, assessment, badge):
+    from assignment.models import TaskType
+
+    attempt = services.attempt_start(worker=worker, assessment=assessment)
+    answers = right_answers(attempt)
+    answers[attempt.questions.get(kind="short_text").position] = "mumble"
+    answers[attempt.questions.get(kind="true_false").position] = "true"
+    attempt = services.attempt_submit(worker=worker, attempt_id=attempt.pk, responses=answers).attempt
+    assert attempt.score == 75 and attempt.passed
+    award = BadgeAward.objects.get()
+    boxes = TaskType.objects.create(code="boxes", name="Boxes", pay_rate="0.03")
+    boxes.required_badges.set([badge])
+    from assignment.selectors import eligibility_public
+    from assignment.services import eligibility_recompute
+
+    eligibility_recompute(worker=worker, reason="new task type")
+    assert eligibility_public(external_id=worker.external_id)["task_types"][0]["eligible"]
+
+    # The key of the numeric question was wrong the other way: the worker's 4 is not right after all.
+    question = BankQuestion.objects.get(kind="numeric")
+    question.numeric_answer = 5
+    question.save()
+    attempt = services.attempt_regrade(attempt=attempt, by=assistant, reason="Five wheels.")
+
+    assert not attempt.passed
+    award.refresh_from_db()
+    assert award.revoked_at is not None and award.revoked_by == assistant
+    assert award.revocation_reason.startswith("Regrade")
+    assert not eligibility_public(external_id=worker.external_id)["task_types"][0]["eligible"]
+
+
+def test_a_regrade_to_fail_keeps_a_badge_that_a_later_pass_renewed(worker, assistant, assessment, badge):
+    first = services.attempt_start(worker=worker, assessment=assessment, now=T0)
+    answers = right_answers(first)
+    answers[first.questions.get(kind="short_text").position] = "mumble"
+    answers[first.questions.get(kind="true_false").position] = "true"
+    services.attempt_submit(worker=worker, attempt_id=first.pk, responses=answers, now=T0)
+    second = services.attempt_start(worker=worker, assessment=assessment, now=T0 + timedelta(days=1))
+    services.attempt_submit(
+        worker=worker, attempt_id=second.pk, responses=right_answers(second), now=T0 + timedelta(days=1)
+    )
+    question = BankQuestion.objects.get(kind="numeric")
+    question.numeric_answer = 5
+    question.save()
+
+    assert not services.attempt_regrade(attempt=first, by=assistant, reason="Five wheels.").passed
+    assert BadgeAward.objects.get().revoked_at is None
