@@ -55,7 +55,6 @@ class TaskType(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     # Set when an admin changes the type; cleared when every worker has been recomputed. A sweep
     # restarts the recompute if it never ran (e.g. the broker was down when the type was saved).
-    eligibility_stale = models.BooleanField(default=False, editable=False)
 
     class Meta:
         ordering = ["tier", "name"]

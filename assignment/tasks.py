@@ -18,20 +18,20 @@ def webhooks_send_due() -> int:
     return len(due)
 
 
-@shared_task(time_limit=600)
-def eligibility_recompute_task_type(task_type_id: int, after_worker_id: int = 0) -> None:
-    """Recompute every worker's eligibility after a task type changed, a batch per run."""
-    last = services.eligibility_recompute_task_type(
-        task_type_id=task_type_id, after_worker_id=after_worker_id
+@shared_task(acks_late=True, time_limit=600, soft_time_limit=570)
+def eligibility_recompute_task_type(task_type_id: int, generation: int, after_worker_id: int = 0) -> None:
+    """Recompute every worker's eligibility after a task type changed, a batch per run (one chain at once)."""
+    following = services.eligibility_recompute_task_type(
+        task_type_id=task_type_id, generation=generation, after_worker_id=after_worker_id
     )
-    if last is not None:
-        eligibility_recompute_task_type.delay(task_type_id, last)
+    if following is not None:
+        eligibility_recompute_task_type.delay(task_type_id, *following)
 
 
 @shared_task
 def eligibility_sweep() -> int:
-    """Restart the recompute of task types still marked stale (their first run was never published)."""
-    stale = services.task_types_stale()
-    for task_type_id in stale:
-        eligibility_recompute_task_type.delay(task_type_id)
-    return len(stale)
+    """Resume recomputes of task types that stalled (never published, or their worker died)."""
+    stalled = services.task_types_stale()
+    for task_type_id, generation, after in stalled:
+        eligibility_recompute_task_type.delay(task_type_id, generation, after)
+    return len(stalled)

@@ -19,8 +19,8 @@ class TaskTypeSaveMixin:
     def save_instance(self):
         instance = super().save_instance()
         # Requirements may have changed: every worker's eligibility is recomputed in the background.
-        services.task_type_changed(task_type=instance)
-        enqueue_on_commit(eligibility_recompute_task_type, instance.pk)
+        generation = services.task_type_changed(task_type=instance)
+        enqueue_on_commit(eligibility_recompute_task_type, instance.pk, generation)
         return instance
 
 

@@ -11,6 +11,7 @@ from assessments.selectors import active_badge_slugs
 from careerpaths.models import CareerLevel, CareerPath, CareerStatus, Promotion
 from careerpaths.selectors import accuracy_recent, streak_now
 from lms import roles
+from lms.chains import chain_bump, chain_run_batch, chains_stalled
 from lms.models import WorkerProfile
 from lms.services import worker_lock
 
@@ -168,3 +169,26 @@ def promotion_decide(
     )
     readiness_recompute(worker=worker, now=now)
     return promotion
+
+
+READINESS_CHAIN = "readiness:all"
+
+
+def readiness_paths_changed() -> int:
+    """Record that career paths or levels changed; returns the generation every worker is recomputed for."""
+    return chain_bump(key=READINESS_CHAIN)
+
+
+def readiness_recompute_batch(*, generation: int, after_worker_id: int = 0) -> tuple[int, int] | None:
+    """Recompute one batch of workers after a path changed, if still to run; the next batch or None."""
+
+    def recompute(worker_ids: list[int]) -> None:
+        for worker in WorkerProfile.objects.filter(pk__in=worker_ids).select_related("team", "user"):
+            readiness_recompute(worker=worker)
+
+    return chain_run_batch(key=READINESS_CHAIN, generation=generation, after=after_worker_id, work=recompute)
+
+
+def readiness_stalled() -> list[tuple[int, int]]:
+    """(generation, worker id) of a path recompute that stalled: never published, or cut short."""
+    return [(gen, cursor) for _, gen, cursor in chains_stalled(prefix=READINESS_CHAIN)]

@@ -1,10 +1,17 @@
+from datetime import timedelta
+
 from celery import shared_task
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
 
 from careerpaths import services
-from lms.models import WorkerProfile
+from lms.models import WeeklyRecord, WorkerProfile
+
+# How far back the sweep looks for weekly records newer than the readiness computed from them.
+SWEEP_WINDOW = timedelta(days=2)
 
 
-@shared_task(acks_late=True, time_limit=600)
+@shared_task(acks_late=True, time_limit=600, soft_time_limit=570)
 def readiness_recompute_many(worker_ids: list[int]) -> int:
     """Re-evaluate readiness for these workers (after the weekly rollup changed their records)."""
     workers = WorkerProfile.objects.filter(pk__in=worker_ids).select_related("team", "user")
@@ -13,12 +20,29 @@ def readiness_recompute_many(worker_ids: list[int]) -> int:
     return len(worker_ids)
 
 
-@shared_task(time_limit=1800)
-def readiness_recompute_all(after_worker_id: int = 0) -> None:
+@shared_task(acks_late=True, time_limit=600, soft_time_limit=570)
+def readiness_recompute_all(generation: int, after_worker_id: int = 0) -> None:
     """Re-evaluate every worker after a career path or its levels changed, a batch per run."""
-    batch = list(
-        WorkerProfile.objects.filter(pk__gt=after_worker_id).order_by("pk").values_list("pk", flat=True)[:200]
+    following = services.readiness_recompute_batch(generation=generation, after_worker_id=after_worker_id)
+    if following is not None:
+        readiness_recompute_all.delay(*following)
+
+
+@shared_task
+def readiness_sweep() -> int:
+    """Resume a stalled path recompute, and recompute workers whose weekly records are newer than their
+    readiness (the batch the rollup queued was never published or was lost)."""
+    stalled = services.readiness_stalled()
+    for generation, after in stalled:
+        readiness_recompute_all.delay(generation, after)
+    newer = WeeklyRecord.objects.filter(
+        worker=OuterRef("pk"),
+        updated_at__gte=timezone.now() - SWEEP_WINDOW,
+        updated_at__gt=OuterRef("career__computed_at"),
     )
-    readiness_recompute_many(batch)
-    if len(batch) == 200:
-        readiness_recompute_all.delay(batch[-1])
+    behind = list(
+        WorkerProfile.objects.filter(Exists(newer), career__isnull=False).values_list("pk", flat=True)[:2000]
+    )
+    for start in range(0, len(behind), 200):
+        readiness_recompute_many.delay(behind[start : start + 200])
+    return len(stalled) + len(behind)

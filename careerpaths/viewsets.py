@@ -4,6 +4,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from assessments.viewsets import ReadOnlyViewSetMixin
+from careerpaths import services
 from careerpaths.models import CareerPath, Promotion
 from careerpaths.tasks import readiness_recompute_all
 from lms.tasking import enqueue_on_commit
@@ -13,7 +14,7 @@ class RecomputeOnSave:
     def save_instance(self):
         instance = super().save_instance()
         # Levels or requirements may have changed: every worker's readiness is re-evaluated.
-        enqueue_on_commit(readiness_recompute_all)
+        enqueue_on_commit(readiness_recompute_all, services.readiness_paths_changed())
         return instance
 
 

@@ -153,3 +153,26 @@ class RollupWatermark(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source} @ {self.last_id}"
+
+
+class RecomputeChain(models.Model):
+    """A background recompute over every worker, in batches, that must not be lost or run twice.
+
+    Each change bumps `generation`; one chain at a time walks the workers for the newest generation
+    (`chain`, `cursor`), each batch claimed with a lease; `done` is the generation last finished.
+    """
+
+    key = models.CharField(max_length=80, unique=True)
+    generation = models.PositiveBigIntegerField(default=0)
+    done = models.PositiveBigIntegerField(default=0)
+    chain = models.PositiveBigIntegerField(default=0, help_text="The generation the running chain covers.")
+    cursor = models.PositiveBigIntegerField(default=0, help_text="The last worker id the chain finished.")
+    busy_until = models.DateTimeField(null=True, blank=True, help_text="A batch holds the chain until then.")
+    progress_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.done}/{self.generation}"
+
+    @property
+    def is_stale(self) -> bool:
+        return self.done < self.generation

@@ -7,6 +7,7 @@ from assessments.selectors import active_badge_slugs
 from assignment.models import Eligibility, Suspension, TaskType, WorkerEligibility
 from assignment.services.webhooks import webhook_emit
 from careerpaths.models import CareerLevel, CareerStatus
+from lms.chains import chain_bump, chain_run_batch, chains_stalled
 from lms.models import WorkerProfile
 from lms.services import worker_lock
 
@@ -116,23 +117,33 @@ def eligibility_recompute(*, worker: WorkerProfile, reason: str = "") -> list[El
     return saved
 
 
-def task_type_changed(*, task_type: TaskType) -> None:
-    """Mark the type's eligibility stale: the recompute of every worker follows in the background."""
-    TaskType.objects.filter(pk=task_type.pk).update(eligibility_stale=True)
+def _chain_key(task_type_id: int) -> str:
+    return f"eligibility:task-type:{task_type_id}"
+
+
+def task_type_changed(*, task_type: TaskType) -> int:
+    """Record that the type's rules changed; returns the generation every worker is now recomputed for."""
+    return chain_bump(key=_chain_key(task_type.pk))
 
 
 def eligibility_recompute_task_type(
-    *, task_type_id: int, after_worker_id: int = 0, batch: int = 200
-) -> int | None:
-    """Recompute a batch of workers after a task type changed; the last worker id, or None when done."""
-    workers = list(WorkerProfile.objects.filter(pk__gt=after_worker_id).order_by("pk")[:batch])
-    for worker in workers:
-        eligibility_recompute(worker=worker, reason=f"task type {task_type_id} changed")
-    if len(workers) == batch:
-        return workers[-1].pk
-    TaskType.objects.filter(pk=task_type_id).update(eligibility_stale=False)
-    return None
+    *, task_type_id: int, generation: int, after_worker_id: int = 0
+) -> tuple[int, int] | None:
+    """Recompute one batch of workers after a task type changed, if that batch is still to run.
+
+    Returns the (generation, worker id) the next batch starts after, or None when nothing is left.
+    """
+
+    def recompute(worker_ids: list[int]) -> None:
+        for worker in WorkerProfile.objects.filter(pk__in=worker_ids).order_by("pk"):
+            eligibility_recompute(worker=worker, reason=f"task type {task_type_id} changed")
+
+    return chain_run_batch(
+        key=_chain_key(task_type_id), generation=generation, after=after_worker_id, work=recompute
+    )
 
 
-def task_types_stale() -> list[int]:
-    return list(TaskType.objects.filter(eligibility_stale=True).values_list("pk", flat=True))
+def task_types_stale() -> list[tuple[int, int, int]]:
+    """(task type, generation, worker id) of recomputes that stalled: never published, or cut short."""
+    prefix = _chain_key(0)[:-1]
+    return [(int(key[len(prefix) :]), gen, cursor) for key, gen, cursor in chains_stalled(prefix=prefix)]

@@ -194,6 +194,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "assignment.tasks.eligibility_sweep",
         "schedule": crontab(minute="*/15"),
     },
+    "recompute-stalled-readiness": {
+        "task": "careerpaths.tasks.readiness_sweep",
+        "schedule": crontab(minute="3-59/15"),
+    },
     "warn-expiring-badges": {
         "task": "assessments.tasks.badges_warn_expiring",
         "schedule": crontab(hour=6, minute=0),

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from assessments import services as assessment_services
 from assignment import services, tasks
+from lms.models import RecomputeChain
 from assignment.models import ApiClient, Appeal, Suspension, TaskType, WebhookDelivery, WebhookEndpoint
 from lms import roles
 from lms.celery import app as celery_app
@@ -103,8 +104,8 @@ def test_a_saved_task_type_recomputes_every_worker(
     assert response.status_code == 302, response.content.decode()[:2000]
     task_type = TaskType.objects.get(code="polygons")
     assert worker.eligibilities.get(task_type=task_type).eligible
-    task_type.refresh_from_db()
-    assert not task_type.eligibility_stale
+    assert services.task_types_stale() == []
+    assert RecomputeChain.objects.get(key=f"eligibility:task-type:{task_type.pk}").done == 1
 
 
 def test_a_recompute_that_never_ran_is_restarted_by_the_sweep(eager, worker, entry_badge, assistant):

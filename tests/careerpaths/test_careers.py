@@ -214,3 +214,28 @@ def test_a_team_lead_becomes_a_manager_of_their_team(ready_worker, team_manager,
     with pytest.raises(services.PromotionError):
         services.promotion_decide(worker=ready_worker, by=ready_worker.user, approve=True)
     assert Group.objects.get(name=roles.MANAGERS).user_set.count() == 2
+
+
+def test_readiness_the_rollup_could_not_queue_is_recomputed_by_the_sweep(
+    career_path, worker, entry_badge, box_badge, assistant, task_types
+):
+    from careerpaths.tasks import readiness_sweep
+
+    for badge in (entry_badge, box_badge):
+        assessment_services.badge_award(worker=worker, badge=badge, by=assistant, reason="Prior learning")
+    report_work(worker, task_types["tagging"], "0.95")
+    services.readiness_recompute(worker=worker)
+    learn_weeks(worker, 3)  # the rollup ran, but the readiness batch it queued never reached a worker
+    assert not status_of(worker).ready
+    before, app.conf.task_always_eager = app.conf.task_always_eager, True
+    try:
+        assert readiness_sweep.delay().get() == 1
+        assert status_of(worker).ready
+        assert readiness_sweep.delay().get() == 0  # nothing behind any more
+        # A path edit whose recompute was never published is resumed too.
+        generation = services.readiness_paths_changed()
+        assert services.readiness_stalled() == [(generation, 0)]
+        assert readiness_sweep.delay().get() == 1
+        assert services.readiness_stalled() == []
+    finally:
+        app.conf.task_always_eager = before
