@@ -9,6 +9,7 @@ from django.utils import timezone
 from assignment.models import Appeal, Suspension, TaskType, WorkResult
 from assignment.services.eligibility import eligibility_recompute
 from lms.models import WorkerProfile
+from lms.services import worker_lock
 
 
 class AppealError(Exception):
@@ -40,6 +41,8 @@ def quality_check(
     now = now or timezone.now()
     if task_type.accuracy_threshold is None:
         return None
+    # Two batches of results for one worker at once must not both see "not suspended yet".
+    worker_lock(worker_id=worker.pk)
     accuracy, tasks = window_accuracy(worker=worker, task_type=task_type, now=now)
     if (
         accuracy is None

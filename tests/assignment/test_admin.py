@@ -7,10 +7,10 @@ from django.urls import reverse
 
 from assessments import services as assessment_services
 from assignment import services, tasks
-from lms.models import RecomputeChain
 from assignment.models import ApiClient, Appeal, Suspension, TaskType, WebhookDelivery, WebhookEndpoint
 from lms import roles
 from lms.celery import app as celery_app
+from lms.models import RecomputeChain
 from lms.services import user_create
 from tests.conftest import PASSWORD
 
