@@ -209,6 +209,9 @@ class Question(models.Model):
     answered_at = models.DateTimeField(null=True, blank=True)
     answer_seen_at = models.DateTimeField(null=True, blank=True)
     notified_at = models.DateTimeField(null=True, blank=True)
+    notify_claimed_at = models.DateTimeField(
+        null=True, blank=True, help_text="A notification is being sent: no other sender takes it until later."
+    )
     faq = models.ForeignKey(
         FAQ, null=True, blank=True, on_delete=models.SET_NULL, related_name="source_questions"
     )

@@ -152,8 +152,17 @@ def question_answer(*, question: Question, answer: str, by: AbstractBaseUser) ->
     question.answered_by = by
     question.answered_at = timezone.now()
     question.answer_seen_at = None
-    question.notified_at = None
-    question.save(update_fields=["answer", "answered_by", "answered_at", "answer_seen_at", "notified_at"])
+    question.notified_at = question.notify_claimed_at = None
+    question.save(
+        update_fields=[
+            "answer",
+            "answered_by",
+            "answered_at",
+            "answer_seen_at",
+            "notified_at",
+            "notify_claimed_at",
+        ]
+    )
     enqueue_on_commit(tasks.question_answer_notify, question.pk)
     return question
 

@@ -20,9 +20,14 @@ def test_concurrent_poor_results_for_one_worker_suspend_once(worker, task_types)
         return lambda: work_results_ingest(
             results=[
                 WorkResultIn(
-                    id=f"batch-{n}", worker=worker.external_id, task_type="bounding-boxes",
-                    period_start=end - timedelta(hours=1), period_end=end, tasks_completed=40,
-                    minutes_worked=60, accuracy=Decimal("0.5"),
+                    id=f"batch-{n}",
+                    worker=worker.external_id,
+                    task_type="bounding-boxes",
+                    period_start=end - timedelta(hours=1),
+                    period_end=end,
+                    tasks_completed=40,
+                    minutes_worked=60,
+                    accuracy=Decimal("0.5"),
                 )  # fmt: skip
             ]
         )

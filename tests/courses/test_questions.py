@@ -191,3 +191,31 @@ def test_faq_search_full_page_and_fragment(worker_client, make_faq, lessons):
 
     empty = worker_client.get(reverse("faq_search"), {"q": "zebra"}).content.decode()
     assert "No help found" in empty
+
+
+def test_the_sweep_leaves_a_fresh_answer_to_its_send_and_two_senders_mail_once(assistant, worker, lessons):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    question = services.question_ask(worker=worker, lesson=lessons[0], text="Do I tag shadows?")
+    services.question_answer(question=question, by=assistant, answer="No.")
+    # Just answered: the on-commit send is on its way, so the sweep does not queue a second one.
+    assert tasks.question_notifications_sweep() == 0
+
+    # Two senders at once (a late on-commit task and the sweep's): the first claims it, the other stops.
+    assert tasks._claim(question.pk, timezone.now())
+    assert tasks.question_answer_notify(question.pk) is False
+    assert len(mail.outbox) == 0
+    # A claim whose sender died lapses; the sweep then sends it, once.
+    later = timezone.now() - timedelta(minutes=6)
+    Question.objects.filter(pk=question.pk).update(answered_at=later, notify_claimed_at=later)
+    from lms.celery import app
+
+    before, app.conf.task_always_eager = app.conf.task_always_eager, True
+    try:
+        assert tasks.question_notifications_sweep() == 1
+    finally:
+        app.conf.task_always_eager = before
+    assert tasks.question_answer_notify(question.pk) is False
+    assert len(mail.outbox) == 1

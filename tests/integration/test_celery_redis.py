@@ -1,9 +1,11 @@
 import time
+from datetime import timedelta
 
 import pytest
 from django.core import mail
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils import timezone
 
 from courses import services, tasks
 from courses.models import Question
@@ -71,6 +73,8 @@ def test_redis_down_never_breaks_the_answer_and_the_sweep_sends_it_later(
     from lms.celery import app as celery_app
 
     with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+        assert tasks.question_notifications_sweep() == 0  # the on-commit send is given its time first
+        Question.objects.filter(pk=question.pk).update(answered_at=timezone.now() - timedelta(minutes=6))
         assert tasks.question_notifications_sweep() == 1
         assert wait_until(lambda: notified(question.pk))
     assert len(mail.outbox) == 1
