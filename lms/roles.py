@@ -82,15 +82,43 @@ def _permission(dotted: str) -> Permission | None:
     return Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
 
 
+# Wagtail checks images and documents against collection permissions: authors get them on the root
+# collection (and so on every collection below it).
+COLLECTION_PERMISSIONS = [
+    p for p in _AUTHORING if p.startswith(("wagtailimages.", "wagtaildocs."))
+]  # fmt: skip
+
+
 def roles_sync_groups() -> dict[str, Group]:
-    """Create the role groups and give each exactly its model permissions."""
+    """Create the role groups and give each exactly its model permissions: a removed one is taken away."""
     groups = {}
     for name in ROLE_NAMES:
         group, _ = Group.objects.get_or_create(name=name)
         permissions = [p for p in map(_permission, MODEL_PERMISSIONS[name]) if p]
-        group.permissions.add(*permissions)
+        group.permissions.set(permissions)
         groups[name] = group
+    _collection_permissions_sync(groups)
     return groups
+
+
+def _collection_permissions_sync(groups: dict[str, Group]) -> None:
+    from wagtail.models import Collection, GroupCollectionPermission
+
+    root = Collection.get_first_root_node()
+    if root is None:
+        return
+    wanted = [p for p in map(_permission, COLLECTION_PERMISSIONS) if p]
+    for name, group in groups.items():
+        authoring = set(COLLECTION_PERMISSIONS) <= set(MODEL_PERMISSIONS[name])
+        kept = GroupCollectionPermission.objects.filter(group=group, collection=root)
+        if not authoring:
+            kept.delete()
+            continue
+        kept.exclude(permission__in=wanted).delete()
+        for permission in wanted:
+            GroupCollectionPermission.objects.get_or_create(
+                group=group, collection=root, permission=permission
+            )
 
 
 def roles_sync_after_migrate(**kwargs) -> None:
