@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET, require_POST
 from assessments import openbadges, selectors, services
 from assessments.forms import responses_from_post
 from assessments.models import Attempt, BadgeAward, SkillBadge
-from lms.web import worker_required
+from lms.web import render_page_or_partial, worker_required
 
 ATTEMPT_TEMPLATE = "assessments/attempt.html"
 
@@ -77,8 +77,11 @@ def attempt_save(request: HttpRequest, attempt_id: int) -> HttpResponse:
         services.attempt_answer_save(worker=request.worker, attempt_id=attempt.pk, responses=responses)
     except services.ResponseErrors as error:
         context = {**_attempt_context(attempt, error.errors), "save_error": str(error)}
-        return render(request, f"{ATTEMPT_TEMPLATE}#save-status", context, status=422)
+        return render_page_or_partial(request, ATTEMPT_TEMPLATE, context, partial="save-status", status=422)
     except services.AssessmentError as error:
+        if not request.htmx:  # the attempt is closed: its page sends the worker on to the result
+            messages.error(request, str(error))
+            return redirect("attempt_page", attempt_id=attempt.pk)
         return render(request, f"{ATTEMPT_TEMPLATE}#save-status", {"save_error": str(error)}, status=409)
     if not request.htmx:
         messages.success(request, "Your answers are saved.")

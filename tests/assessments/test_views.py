@@ -199,3 +199,34 @@ def test_attempt_and_result_pages_have_a_fixed_query_count(
     with django_assert_max_num_queries(11):
         worker_client.get(url)
     assert Assessment.objects.count() == 1
+
+
+def test_save_without_javascript_shows_the_whole_page_with_the_errors(worker_client, assessment):
+    worker_client.post(reverse("check_start", args=[assessment.slug]))
+    attempt = Attempt.objects.get()
+    numeric = attempt.questions.get(kind=Kind.NUMERIC).position
+
+    response = worker_client.post(reverse("attempt_save", args=[attempt.pk]), {f"q{numeric}": "lots"})
+
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert "<html" in html and "Finish and see my result" in html  # the page, not a bare fragment
+    assert "Enter a number" in html
+    assert f'aria-describedby="q{numeric}-error"' in html and f'id="q{numeric}-error"' in html
+    # With htmx, only the status line comes back.
+    partial = worker_client.post(
+        reverse("attempt_save", args=[attempt.pk]), {f"q{numeric}": "lots"}, HTTP_HX_REQUEST="true"
+    )
+    assert partial.status_code == 422 and "<html" not in partial.content.decode()
+    assert 'id="save-status"' in partial.content.decode()
+
+
+def test_saving_into_a_closed_attempt_without_javascript_says_so_on_the_result(worker_client, assessment):
+    worker_client.post(reverse("check_start", args=[assessment.slug]))
+    attempt = Attempt.objects.get()
+    worker_client.post(reverse("attempt_submit", args=[attempt.pk]), {})
+
+    response = worker_client.post(reverse("attempt_save", args=[attempt.pk]), {"q1": "x"}, follow=True)
+
+    assert response.redirect_chain[-1][0] == reverse("attempt_result", args=[attempt.pk])
+    assert "This skill check is already finished." in response.content.decode()
