@@ -57,7 +57,7 @@ def worker_for_manager(*, user: AbstractBaseUser, worker_id: int) -> WorkerProfi
 
 
 def week_start(day: date | None = None) -> date:
-    day = day or timezone.now().date()
+    day = day or timezone.localdate()  # today where the manager is (the active time zone)
     return day - timedelta(days=day.weekday())
 
 

@@ -10,12 +10,14 @@ from datetime import date, timedelta
 from functools import wraps
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from assessments import selectors as assessment_selectors
@@ -28,6 +30,7 @@ from courses.models import Question
 from lms import manager_selectors as selectors
 from lms.models import GOAL_VALIDATORS
 from lms.rollup import weekly_refresh
+from lms.selectors import worker_for_user
 from lms.services import team_goal_set, worker_goal_set
 
 COLUMNS = [
@@ -53,6 +56,8 @@ def manager_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRes
         if not teams:
             raise PermissionDenied("These pages are for team managers.")
         request.teams = teams
+        if worker_for_user(user=request.user) is None:  # a team lead keeps their own time zone
+            timezone.activate(teams[0].tz)
         return view(request, *args, **kwargs)
 
     return wrapped
@@ -86,11 +91,18 @@ class AppealAnswerForm(forms.Form):
     )
 
 
+# Weeks a manager can open: records start in LADDER_RECORDS_START; a year ahead is plenty to plan.
+WEEK_LIMITS = (date.fromisoformat(settings.LADDER_RECORDS_START), timedelta(days=366))
+
+
 def _week(request: HttpRequest) -> date:
     try:
-        return selectors.week_start(date.fromisoformat(request.GET.get("week", "")))
+        day = date.fromisoformat(request.GET.get("week", ""))
     except ValueError:
         return selectors.week_start()
+    if not WEEK_LIMITS[0] <= day <= timezone.localdate() + WEEK_LIMITS[1]:
+        raise BadRequest(f"There are no records for the week of {day.isoformat()}. Choose another week.")
+    return selectors.week_start(day)
 
 
 def _team(request: HttpRequest):

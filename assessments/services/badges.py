@@ -7,6 +7,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from wagtail import hooks
 
 from assessments.models import Attempt, BadgeAward, BadgeEvidence, SkillBadge
@@ -152,9 +153,10 @@ def badge_expiry_warn(*, now: datetime | None = None, days: int = EXPIRY_WARNING
     count = 0
     for award in due:
         if award.worker.user.email:
+            day = date_format(timezone.localtime(award.expires_at, award.worker.tz), "j F Y")
             send_mail(
                 f"Your badge “{award.badge.name}” expires soon",
-                f"Your badge “{award.badge.name}” expires on {award.expires_at:%d %B %Y}. "
+                f"Your badge “{award.badge.name}” expires on {day}. "
                 f"Pass its skill check again to keep it: {settings.WAGTAILADMIN_BASE_URL}/my/badges/",
                 None,
                 [award.worker.user.email],

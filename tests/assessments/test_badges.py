@@ -156,3 +156,18 @@ def test_revoked_assertions_answer_410_and_are_listed(client, worker, badge, ass
         {"id": openbadges.assertion_url(award), "revocationReason": "Cheated on the check"}
     ]
     assert client.get(reverse("badge_share", args=[award.uid])).status_code == 410
+
+
+def test_dates_for_the_worker_are_in_their_time_zone_on_pages_and_in_the_email(
+    client, make_worker, badge, assistant
+):
+    worker = make_worker("kolkata", time_zone="Asia/Kolkata")
+    award = services.badge_award(worker=worker, badge=badge, by=assistant, reason="Prior learning")
+    # 22:00 UTC on 1 January is 03:30 on 2 January in Kolkata.
+    expires = datetime(2027, 1, 1, 22, 0, tzinfo=UTC)
+    BadgeAward.objects.filter(pk=award.pk).update(expires_at=expires)
+
+    assert services.badge_expiry_warn(now=datetime(2026, 12, 25, tzinfo=UTC)) == 1
+    assert "expires on 2 January 2027" in mail.outbox[0].body
+    client.force_login(worker.user)
+    assert "Valid until 2 Jan 2027" in client.get(reverse("my_badges")).content.decode()

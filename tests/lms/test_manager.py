@@ -318,3 +318,20 @@ def test_home_queries_do_not_grow_with_history(worker_client, worker, team):
         learn(worker, 10, at=datetime.now(UTC) - timedelta(weeks=weeks_ago))
     weekly_rollup()
     assert count() == short
+
+
+@pytest.mark.parametrize("week", ["9999-12-31", "0001-01-01", "1999-12-27"])
+def test_a_week_outside_the_records_answers_400_on_the_page_and_the_csv(week, boss_client, team):
+    assert boss_client.get(reverse("manager_team_week"), {"week": week}).status_code == 400
+    csv_url = reverse("manager_team_week_csv", args=[team.pk])
+    assert boss_client.get(csv_url, {"week": week}).status_code == 400
+
+
+def test_the_managers_current_week_is_the_teams_not_utcs(boss_client, team, time_machine):
+    from datetime import UTC, datetime
+
+    team.time_zone = "Pacific/Kiritimati"  # UTC+14: Monday already while UTC is still on Sunday
+    team.save()
+    time_machine.move_to(datetime(2026, 11, 29, 12, 0, tzinfo=UTC), tick=False)
+    html = boss_client.get(reverse("manager_team_week")).content.decode()
+    assert 'value="2026-11-30"' in html

@@ -433,7 +433,9 @@ class Command(BaseCommand):
         return users
 
     def _team(self, manager) -> Team:
-        team, _ = Team.objects.get_or_create(name="Antananarivo and Kolkata annotators")
+        team, _ = Team.objects.get_or_create(
+            name="Antananarivo and Kolkata annotators", defaults={"time_zone": "Indian/Antananarivo"}
+        )
         team.managers.add(manager)
         return team
 
