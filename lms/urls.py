@@ -7,7 +7,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from assessments import views as assessment_views
 from assignment import views as assignment_views
-from assignment.api.views import api
+from assignment.api.views import api, api_docs
 from courses import views as course_views
 from lms import manager_views, views
 
@@ -57,6 +57,7 @@ urlpatterns = [
         assignment_views.appeal_create,
         name="appeal_create",
     ),
+    path("api/v1/docs", api_docs, name="api_docs"),
     path("api/v1/", api.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

@@ -1,7 +1,21 @@
-from datetime import datetime
 from decimal import Decimal
+from typing import Annotated
 
 from ninja import Field, Schema
+from pydantic import AwareDatetime, BeforeValidator, StringConstraints
+
+# Ids are printable text: no NUL or other control characters.
+Identifier = Annotated[str, StringConstraints(pattern=r"^[^\x00-\x1f\x7f]+$")]
+
+
+def _decimal(value: object) -> object:
+    """A JSON number or a decimal string ("0.97"); true and false are not numbers."""
+    if isinstance(value, bool) or not isinstance(value, int | Decimal | float | str):
+        raise ValueError("Must be a number, e.g. 0.97.")
+    return Decimal(value) if isinstance(value, int) else value
+
+
+Fraction = Annotated[Decimal, BeforeValidator(_decimal)]
 
 
 class ErrorOut(Schema):
@@ -49,14 +63,18 @@ class EligibleWorkersOut(Schema):
 
 
 class WorkResultItem(Schema):
-    id: str = Field(..., min_length=1, max_length=100)
-    worker: str = Field(..., min_length=1, max_length=64)
-    task_type: str = Field(..., min_length=1, max_length=50)
-    period_start: datetime
-    period_end: datetime
-    tasks_completed: int = Field(..., ge=0, le=1_000_000)
-    minutes_worked: int = Field(..., ge=0, le=60 * 24 * 31)
-    accuracy: Decimal = Field(..., ge=0, le=1, max_digits=6, decimal_places=4)
+    id: Identifier = Field(..., min_length=1, max_length=100)
+    worker: Identifier = Field(..., min_length=1, max_length=64)
+    task_type: Identifier = Field(..., min_length=1, max_length=50)
+    period_start: AwareDatetime = Field(
+        ..., description="With its UTC offset, e.g. 2026-11-23T08:00:00+03:00."
+    )
+    period_end: AwareDatetime = Field(
+        ..., description="After period_start, at most 31 days later, not in the future, not over 90 days ago."
+    )
+    tasks_completed: int = Field(..., ge=0, le=1_000_000, strict=True)
+    minutes_worked: int = Field(..., ge=0, le=60 * 24 * 31, strict=True)
+    accuracy: Fraction = Field(..., ge=0, le=1, max_digits=5, decimal_places=4)
 
 
 class WorkResultsIn(Schema):

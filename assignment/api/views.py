@@ -1,9 +1,17 @@
 import base64
 import binascii
+import json
+import logging
+from decimal import Decimal
 
-from django.http import HttpRequest
+from django.conf import settings
+from django.contrib.auth.decorators import user_passes_test
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpRequest, HttpResponse
+from django.views.decorators.http import require_GET
 from ninja import NinjaAPI, Query
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.parser import Parser
 from ninja.security import HttpBearer
 
 from assignment import selectors, services
@@ -20,6 +28,20 @@ from assignment.models import ApiClient
 from assignment.services.work_results import WorkResultIn
 
 PAGE_SIZE = 500
+MAX_CURSOR = 2**63 - 1
+logger = logging.getLogger(__name__)
+
+
+def _no_constant(name: str):
+    raise ValueError(f"{name} is not a JSON number.")
+
+
+class StrictJsonParser(Parser):
+    """JSON with decimals kept exact (1e-9999 is not silently 0) and NaN/Infinity refused."""
+
+    def parse_body(self, request: HttpRequest) -> dict:
+        # A ValueError here is answered by the API as 400 "Cannot parse request body".
+        return json.loads(request.body, parse_float=Decimal, parse_constant=_no_constant)
 
 
 class ScopedKey(HttpBearer):
@@ -48,9 +70,18 @@ api = NinjaAPI(
     version="1",
     description="Which task types a worker may do, and work quality reported back. Bearer keys, scoped.",
     urls_namespace="api-v1",
-    docs_url="/docs",
+    docs_url=None,  # served by `api_docs` below: staff only in production, the document stays public
     openapi_url="/openapi.json",
+    parser=StrictJsonParser(),
 )
+
+
+def _docs(request: HttpRequest) -> HttpResponse:
+    """Swagger UI from our own static files (ninja is an installed app, so no CDN)."""
+    return api.docs.render_page(request, api)
+
+
+api_docs = require_GET(_docs if settings.DEBUG else user_passes_test(lambda user: user.is_staff)(_docs))
 
 
 @api.exception_handler(AuthenticationError)
@@ -70,6 +101,19 @@ def invalid(request, exc: ValidationError):
     errors = [{"loc": list(e.get("loc", [])), "msg": e.get("msg", "Invalid value.")} for e in exc.errors]
     return api.create_response(
         request, {"message": "The request is invalid; nothing was stored.", "errors": errors}, status=422
+    )
+
+
+@api.exception_handler(RequestDataTooBig)
+def too_big(request, exc):
+    return api.create_response(request, {"message": "The body is too large: send fewer results."}, status=413)
+
+
+@api.exception_handler(Exception)
+def unexpected(request, exc):
+    logger.exception("bridge API error on %s %s", request.method, request.path)
+    return api.create_response(
+        request, {"message": "Something went wrong on our side; try again."}, status=500
     )
 
 
@@ -100,9 +144,12 @@ def _decode_cursor(cursor: str | None) -> int:
     if not cursor:
         return 0
     try:
-        return int(base64.urlsafe_b64decode(cursor.encode() + b"==").decode())
+        after = int(base64.urlsafe_b64decode(cursor.encode() + b"==").decode())
     except (ValueError, binascii.Error, UnicodeDecodeError) as error:
         raise HttpError(422, "The cursor is not one this API gave out.") from error
+    if not 0 <= after <= MAX_CURSOR:
+        raise HttpError(422, "The cursor is not one this API gave out.")
+    return after
 
 
 @api.get(

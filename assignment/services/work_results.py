@@ -1,7 +1,7 @@
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 from django.db import transaction
@@ -24,11 +24,12 @@ class WorkResultIn:
     accuracy: Decimal
 
     def body_hash(self) -> str:
+        # The same instant written with another offset is the same body.
         body = {
             "worker": self.worker,
             "task_type": self.task_type,
-            "period_start": self.period_start.isoformat(),
-            "period_end": self.period_end.isoformat(),
+            "period_start": self.period_start.astimezone(UTC).isoformat(),
+            "period_end": self.period_end.astimezone(UTC).isoformat(),
             "tasks_completed": self.tasks_completed,
             "minutes_worked": self.minutes_worked,
             "accuracy": str(self.accuracy.normalize()),
@@ -52,7 +53,32 @@ class WorkResultConflict(Exception):
         self.ids = ids
 
 
-def _resolve(results: list[WorkResultIn]) -> tuple[dict, dict]:
+# Work is reported within days; older periods, future ones and long ones are mistakes to refuse.
+MAX_AGE = timedelta(days=90)
+MAX_LENGTH = timedelta(days=31)
+CLOCK_SKEW = timedelta(minutes=5)
+
+
+def _period_errors(index: int, result: WorkResultIn, now: datetime) -> list[dict]:
+    def error(field: str, msg: str) -> dict:
+        return {"loc": ["body", "results", index, field], "msg": msg}
+
+    if result.period_start.tzinfo is None or result.period_end.tzinfo is None:
+        field = "period_start" if result.period_start.tzinfo is None else "period_end"
+        return [error(field, "Give the time with its UTC offset (e.g. +03:00 or Z).")]
+    if result.period_end <= result.period_start:
+        return [error("period_end", "Must be after period_start.")]
+    errors = []
+    if result.period_end > now + CLOCK_SKEW:
+        errors.append(error("period_end", "Must not be in the future."))
+    if result.period_start < now - MAX_AGE:
+        errors.append(error("period_start", "Must be within the last 90 days."))
+    if result.period_end - result.period_start > MAX_LENGTH:
+        errors.append(error("period_end", "A period is at most 31 days long."))
+    return errors
+
+
+def _resolve(results: list[WorkResultIn], now: datetime) -> tuple[dict, dict]:
     workers = {
         w.external_id: w for w in WorkerProfile.objects.filter(external_id__in={r.worker for r in results})
     }
@@ -64,10 +90,7 @@ def _resolve(results: list[WorkResultIn]) -> tuple[dict, dict]:
             errors.append({"loc": ["body", "results", index, "worker"], "msg": "Unknown worker."})
         if result.task_type not in task_types:
             errors.append({"loc": ["body", "results", index, "task_type"], "msg": "Unknown task type."})
-        if result.period_end <= result.period_start:
-            errors.append(
-                {"loc": ["body", "results", index, "period_end"], "msg": "Must be after period_start."}
-            )
+        errors += _period_errors(index, result, now)
         if result.id in seen and seen[result.id] != result.body_hash():
             errors.append(
                 {"loc": ["body", "results", index, "id"], "msg": "Repeated in the batch with other values."}
@@ -85,7 +108,7 @@ def work_results_ingest(*, results: list[WorkResultIn], now: datetime | None = N
     Same id and same body again is a duplicate (no new effect); same id with another body is a conflict.
     """
     now = now or timezone.now()
-    workers, task_types = _resolve(results)
+    workers, task_types = _resolve(results, now)
     stored = {
         r.result_id: r.body_hash for r in WorkResult.objects.filter(result_id__in={r.id for r in results})
     }

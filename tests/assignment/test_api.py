@@ -1,8 +1,10 @@
 import json
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from assessments import services as assessment_services
 from assignment import services
@@ -39,10 +41,10 @@ def test_keys_are_stored_only_as_hashes(api_key):
 
     key = api_key()
     stored = ApiClient.objects.get()
-    assert (
-        key not in json.dumps([stored.key_hash, stored.key_prefix, stored.name])
-        or stored.key_prefix == key[:12]
-    )
+    # Only the prefix (to find the row) is kept in clear; the rest of the key is nowhere.
+    secret = key[len(stored.key_prefix) :]
+    assert len(secret) >= 20
+    assert all(secret not in value for value in (stored.key_hash, stored.key_prefix, stored.name))
     assert stored.key_hash != key and len(stored.key_hash) == 64
 
 
@@ -136,13 +138,16 @@ def test_eligible_workers_are_cursor_paginated(
     )
 
 
+DAY = (timezone.now() - timedelta(days=2)).date().isoformat()
+
+
 def good_item(who, n=1, **changes):
     item = {
         "id": f"wr-{n}",
         "worker": who.external_id,
         "task_type": "image-tagging",
-        "period_start": "2026-11-16T08:00:00Z",
-        "period_end": "2026-11-16T12:00:00Z",
+        "period_start": f"{DAY}T08:00:00Z",
+        "period_end": f"{DAY}T12:00:00Z",
         "tasks_completed": 120,
         "minutes_worked": 230,
         "accuracy": "0.97",
@@ -176,8 +181,17 @@ def test_work_results_accept_duplicate_and_conflict(client, task_types, worker, 
         ({"tasks_completed": -1}, "tasks_completed"),
         ({"worker": "ghost"}, "worker"),
         ({"task_type": "nope"}, "task_type"),
-        ({"period_end": "2026-11-16T07:00:00Z"}, "period_end"),
+        ({"period_end": f"{DAY}T07:00:00Z"}, "period_end"),
         ({"period_start": "yesterday"}, "period_start"),
+        ({"period_end": f"{DAY}T13:00:00"}, "period_end"),  # no UTC offset
+        ({"period_end": "9999-12-31T00:00:00Z"}, "period_end"),  # in the future
+        ({"period_start": "0001-01-01T00:00:00Z"}, "period_start"),  # long ago
+        ({"period_start": f"{(timezone.now() - timedelta(days=40)).date()}T00:00:00Z"}, "period_end"),  # long
+        ({"tasks_completed": "10"}, "tasks_completed"),
+        ({"minutes_worked": True}, "minutes_worked"),
+        ({"tasks_completed": 10.5}, "tasks_completed"),
+        ({"accuracy": True}, "accuracy"),
+        ({"id": "wr\u0000x"}, "id"),
     ],
 )
 def test_a_bad_item_rejects_the_batch_with_field_errors(change, field, client, task_types, worker, api_key):
@@ -197,4 +211,63 @@ def test_openapi_document_and_docs(client):
         "/api/v1/task-types/{code}/eligible-workers",
         "/api/v1/work-results",
     }
-    assert client.get("/api/v1/docs").status_code == 200
+    assert client.get("/api/v1/docs").status_code == 302  # staff only in production
+
+
+def test_the_docs_are_for_staff_and_load_nothing_from_elsewhere(admin_client):
+    html = admin_client.get("/api/v1/docs").content.decode()
+    assert "swagger-ui-bundle.js" in html
+    assert "http" not in html.replace("http://testserver", "")  # every asset from our own static files
+
+
+def test_numbers_are_exact_and_bad_bodies_answer_json(client, task_types, worker, api_key):
+    key = api_key("work-results:write")
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+    item = json.dumps(good_item(worker)).replace('"accuracy": "0.97"', '"accuracy": 1e-9999')
+    response = client.post("/api/v1/work-results", f'{{"results": [{item}]}}', "application/json", **headers)
+    assert response.status_code == 422 and response.json()["errors"][0]["loc"][-1] == "accuracy"
+    for body in ('{"results": [', '{"results": NaN}', "\xff"):
+        response = client.post("/api/v1/work-results", body, "application/json", **headers)
+        assert response.status_code == 400 and response.json()["message"]
+    assert not WorkResult.objects.exists()
+
+
+def test_an_oversized_body_answers_json_413(client, api_key, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    key = api_key("work-results:write")
+    body = json.dumps({"results": [{"id": "x" * 2000}]})
+    response = client.post(
+        "/api/v1/work-results", body, "application/json", HTTP_AUTHORIZATION=f"Bearer {key}"
+    )
+    assert response.status_code == 413 and "too large" in response.json()["message"]
+
+
+def test_the_same_instant_with_another_offset_is_a_duplicate_not_a_conflict(
+    client, task_types, worker, api_key
+):
+    key = api_key("work-results:write")
+    assert call(client, "post", "/work-results", key, {"results": [good_item(worker)]}).status_code == 202
+    shifted = good_item(worker, period_start=f"{DAY}T11:00:00+03:00", period_end=f"{DAY}T15:00:00+03:00")
+    again = call(client, "post", "/work-results", key, {"results": [shifted]})
+    assert again.status_code == 202 and again.json() == {"accepted": 0, "duplicates": 1}
+
+
+def test_a_cursor_beyond_any_id_is_refused(client, task_types, api_key):
+    import base64
+
+    cursor = base64.urlsafe_b64encode(str(2**64).encode()).decode().rstrip("=")
+    response = call(client, "get", f"/task-types/image-tagging/eligible-workers?cursor={cursor}", api_key())
+    assert response.status_code == 422 and response.json()["message"]
+
+
+def test_an_unexpected_error_in_the_api_answers_json_500(client, api_key, monkeypatch):
+    from assignment import selectors
+
+    def broken():
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(selectors, "task_types_public", broken)
+    response = call(client, "get", "/task-types", api_key())
+    assert response.status_code == 500 and response.json() == {
+        "message": "Something went wrong on our side; try again."
+    }

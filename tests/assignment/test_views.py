@@ -81,11 +81,12 @@ def test_home_announces_new_work_and_the_best_next_unlock(tagger, worker_client,
 def test_this_week_counts_work_in_the_workers_own_week(tagger, worker_client):
     # Antananarivo is UTC+3: Sunday 22:30 UTC is already Monday there, so that work is this week's.
     monday_local = timezone.datetime(2026, 11, 23, 1, 30, tzinfo=tagger.tz)
-    report(tagger, 1, "0.90", code="image-tagging", tasks=30, minutes=50, end=monday_local)
-    report(tagger, 2, "1", code="image-tagging", tasks=10, minutes=20, end=monday_local + timedelta(days=2))
-    report(tagger, 3, "1", code="image-tagging", tasks=99, minutes=99, end=monday_local - timedelta(hours=2))
-
-    with time_machine.travel(monday_local + timedelta(days=3)):
+    with time_machine.travel(monday_local + timedelta(days=3)):  # reported as the week goes on
+        report(tagger, 1, "0.90", code="image-tagging", tasks=30, minutes=50, end=monday_local)
+        end = monday_local + timedelta(days=2)
+        report(tagger, 2, "1", code="image-tagging", tasks=10, minutes=20, end=end)
+        end = monday_local - timedelta(hours=2)
+        report(tagger, 3, "1", code="image-tagging", tasks=99, minutes=99, end=end)
         html = worker_client.get(reverse("my_work")).content.decode()
 
     assert "40 tasks in 70 minutes, 92% accurate" in html  # (0.9×30 + 1×10) / 40 = 0.925
