@@ -119,17 +119,27 @@ def lesson_complete(
     return progress
 
 
+# Enough for a worker stuck on a lesson; a script sending hundreds is refused.
+QUESTIONS_PER_WINDOW = 10
+QUESTION_WINDOW = timedelta(minutes=10)
+
+
 @transaction.atomic
 def question_ask(
     *, worker: WorkerProfile, lesson: LessonPage, text: str, at: datetime | None = None
 ) -> Question:
-    """Store the worker's question with its lesson and course, and log it."""
+    """Store the worker's question with its lesson and course, and log it (a few per ten minutes)."""
+    at = at or timezone.now()
+    worker_lock(worker_id=worker.pk)  # concurrent requests count one after the other
+    recent = Question.objects.filter(worker=worker, asked_at__gt=at - QUESTION_WINDOW).count()
+    if recent >= QUESTIONS_PER_WINDOW:
+        raise LearningError("You asked many questions just now. Wait a few minutes, then ask again.")
     question = Question.objects.create(
         worker=worker,
         lesson=lesson,
         course=course_of_lesson(lesson=lesson),
         text=text.strip(),
-        asked_at=at or timezone.now(),
+        asked_at=at,
     )
     learning_event_record(
         worker=worker,

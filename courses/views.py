@@ -64,13 +64,18 @@ def question_ask(request: HttpRequest, lesson_id: int) -> HttpResponse:
     form = QuestionForm(request.POST)
     status = 422
     if form.is_valid():
-        services.question_ask(worker=request.worker, lesson=lesson, text=form.cleaned_data["text"])
-        if not request.htmx:
-            messages.success(
-                request, "Thank you. Your question was sent; the answer will show on your home page."
-            )
-            return redirect(f"{lesson.url}#ask")
-        form, status = QuestionForm(), 201
+        try:
+            services.question_ask(worker=request.worker, lesson=lesson, text=form.cleaned_data["text"])
+        except services.LearningError as error:
+            form.add_error("text", str(error))
+            status = 429
+        else:
+            if not request.htmx:
+                messages.success(
+                    request, "Thank you. Your question was sent; the answer will show on your home page."
+                )
+                return redirect(f"{lesson.url}#ask")
+            form, status = QuestionForm(), 201
     context = {
         **selectors.lesson_context_for_worker(worker=request.worker, lesson=lesson),
         "page": lesson,

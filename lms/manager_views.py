@@ -28,10 +28,10 @@ from careerpaths import selectors as career_selectors
 from careerpaths import services as career_services
 from courses.models import Question
 from lms import manager_selectors as selectors
-from lms.models import GOAL_VALIDATORS
+from lms.models import MAX_WEEKLY_GOAL, MIN_WEEKLY_GOAL
 from lms.rollup import weekly_refresh
 from lms.selectors import worker_for_user
-from lms.services import team_goal_set, worker_goal_set
+from lms.services import team_goal_set, worker_goal_set, worker_password_reset
 
 COLUMNS = [
     ("name", "Worker"),
@@ -65,7 +65,7 @@ def manager_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRes
 
 class GoalForm(forms.Form):
     minutes = forms.IntegerField(
-        label="Weekly learning goal (minutes)", validators=GOAL_VALIDATORS, min_value=0, max_value=2400
+        label="Weekly learning goal (minutes)", min_value=MIN_WEEKLY_GOAL, max_value=MAX_WEEKLY_GOAL
     )
 
 
@@ -73,8 +73,8 @@ class WorkerGoalForm(forms.Form):
     minutes = forms.IntegerField(
         label="This worker's weekly goal (minutes; empty: the team's)",
         required=False,
-        min_value=0,
-        max_value=2400,
+        min_value=MIN_WEEKLY_GOAL,
+        max_value=MAX_WEEKLY_GOAL,
     )
 
 
@@ -188,9 +188,11 @@ def team_goal(request: HttpRequest, team_id: int) -> HttpResponse:
     team = selectors.team_for_manager(user=request.user, team_id=team_id)
     form = GoalForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "The goal must be a number of minutes from 0 to 2400.")
+        messages.error(
+            request, f"The goal must be a number of minutes from {MIN_WEEKLY_GOAL} to {MAX_WEEKLY_GOAL}."
+        )
     else:
-        team_goal_set(team=team, minutes=form.cleaned_data["minutes"])
+        team_goal_set(team=team, minutes=form.cleaned_data["minutes"], by=request.user)
         weekly_refresh(worker_ids=list(team.workers.values_list("pk", flat=True)))
         messages.success(
             request, f"{team}: the weekly goal is now {team.default_weekly_goal_minutes} minutes."
@@ -237,7 +239,10 @@ def worker_goal(request: HttpRequest, worker_id: int) -> HttpResponse:
     worker = selectors.worker_for_manager(user=request.user, worker_id=worker_id)
     form = WorkerGoalForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "The goal must be empty or a number of minutes from 0 to 2400.")
+        messages.error(
+            request,
+            f"The goal must be empty or a number of minutes from {MIN_WEEKLY_GOAL} to {MAX_WEEKLY_GOAL}.",
+        )
     else:
         worker_goal_set(worker=worker, minutes=form.cleaned_data["minutes"])
         weekly_refresh(worker_ids=[worker.pk])
@@ -302,3 +307,17 @@ def appeal_answer(request: HttpRequest, appeal_id: int) -> HttpResponse:
     if request.POST.get("next") == "readiness":
         return redirect("manager_readiness")
     return redirect("manager_worker", worker_id=appeal.suspension.worker_id)
+
+
+@require_POST
+@manager_required
+def worker_password_reset_view(request: HttpRequest, worker_id: int) -> HttpResponse:
+    """A new one-time password for a team member (shown once, to pass on) that also lifts a lockout."""
+    worker = selectors.worker_for_manager(user=request.user, worker_id=worker_id)
+    password = worker_password_reset(worker=worker)
+    messages.success(
+        request,
+        f"New password for {worker.user.get_username()}: {password} — give it to them in person. "
+        "It is shown only this once; they can change it after logging in.",
+    )
+    return redirect("manager_worker", worker_id=worker.pk)

@@ -13,7 +13,10 @@ LANGUAGE_CHOICES = [
     ("hi", "हिन्दी"),
     ("es", "Español"),
 ]
-GOAL_VALIDATORS = [MinValueValidator(0), MaxValueValidator(60 * 40)]
+# Learning is part of the job: a weekly goal has a floor, so a goal of 0 cannot make streaks for free.
+MIN_WEEKLY_GOAL = 30
+MAX_WEEKLY_GOAL = 60 * 40
+GOAL_VALIDATORS = [MinValueValidator(MIN_WEEKLY_GOAL), MaxValueValidator(MAX_WEEKLY_GOAL)]
 
 
 class Team(models.Model):

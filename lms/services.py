@@ -1,14 +1,15 @@
+import secrets
 from datetime import datetime
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractUser, Group
+from django.contrib.auth.models import AbstractBaseUser, AbstractUser, Group
 from django.db import transaction
 from django.utils import timezone
 from wagtail import hooks
 
 from lms import roles
-from lms.models import LearningEvent, Team, WorkerProfile
+from lms.models import MAX_WEEKLY_GOAL, MIN_WEEKLY_GOAL, LearningEvent, Team, WorkerProfile
 
 
 def learning_event_record(
@@ -92,8 +93,26 @@ def worker_lock(*, worker_id: int) -> WorkerProfile:
     return WorkerProfile.objects.select_for_update().get(pk=worker_id)
 
 
-def team_goal_set(*, team: Team, minutes: int) -> Team:
-    """The team's default weekly learning goal; this week's records follow it at the next rollup."""
+class GoalError(ValueError):
+    """A weekly goal the rules refuse; safe to show."""
+
+
+def _goal_check(minutes: int) -> None:
+    if not MIN_WEEKLY_GOAL <= minutes <= MAX_WEEKLY_GOAL:
+        raise GoalError(f"A weekly goal is from {MIN_WEEKLY_GOAL} to {MAX_WEEKLY_GOAL} minutes.")
+
+
+@transaction.atomic
+def team_goal_set(*, team: Team, minutes: int, by: AbstractBaseUser | None = None) -> Team:
+    """The team's default weekly learning goal; this week's records follow it at the next rollup.
+
+    A team lead who is also in the team keeps the goal they had: their change never lowers their own bar.
+    """
+    _goal_check(minutes)
+    if by is not None:
+        team.workers.filter(user=by, weekly_goal_minutes__isnull=True).update(
+            weekly_goal_minutes=team.default_weekly_goal_minutes
+        )
     team.default_weekly_goal_minutes = minutes
     team.save(update_fields=["default_weekly_goal_minutes"])
     return team
@@ -101,6 +120,25 @@ def team_goal_set(*, team: Team, minutes: int) -> Team:
 
 def worker_goal_set(*, worker: WorkerProfile, minutes: int | None) -> WorkerProfile:
     """A worker's own weekly goal, or None to follow the team's."""
+    if minutes is not None:
+        _goal_check(minutes)
     worker.weekly_goal_minutes = minutes
     worker.save(update_fields=["weekly_goal_minutes"])
     return worker
+
+
+def login_lockout_clear(*, username: str) -> None:
+    """Forget the failed logins of this username, from every address (after a password reset)."""
+    from axes.utils import reset
+
+    reset(username=username)
+
+
+@transaction.atomic
+def worker_password_reset(*, worker: WorkerProfile) -> str:
+    """Give the worker a new one-time password (returned, to pass on in person) and lift their lockout."""
+    password = "-".join(secrets.token_hex(2) for _ in range(3))
+    worker.user.set_password(password)
+    worker.user.save(update_fields=["password"])
+    login_lockout_clear(username=worker.user.get_username())
+    return password

@@ -15,6 +15,22 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password-reset/", views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "password-reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(template_name="registration/reset_sent.html"),
+        name="password_reset_done",
+    ),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password-reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(template_name="registration/reset_done.html"),
+        name="password_reset_complete",
+    ),
     path("lessons/<int:lesson_id>/open/", course_views.lesson_open, name="lesson_open"),
     path("lessons/<int:lesson_id>/heartbeat/", course_views.lesson_heartbeat, name="lesson_heartbeat"),
     path("lessons/<int:lesson_id>/complete/", course_views.lesson_complete, name="lesson_complete"),
@@ -44,6 +60,11 @@ urlpatterns = [
     path("manage/teams/<int:team_id>/week.csv", manager_views.team_week_csv, name="manager_team_week_csv"),
     path("manage/teams/<int:team_id>/goal/", manager_views.team_goal, name="manager_team_goal"),
     path("manage/workers/<int:worker_id>/", manager_views.worker_detail, name="manager_worker"),
+    path(
+        "manage/workers/<int:worker_id>/password/",
+        manager_views.worker_password_reset_view,
+        name="manager_worker_password",
+    ),
     path("manage/workers/<int:worker_id>/goal/", manager_views.worker_goal, name="manager_worker_goal"),
     path(
         "manage/workers/<int:worker_id>/promotion/",

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -9,7 +10,10 @@ from assignment import selectors as assignment_selectors
 from careerpaths import selectors as career_selectors
 from courses import selectors as course_selectors
 from lms import manager_selectors
+from lms.client import client_address
+from lms.ratelimit import rate_count, rate_hit
 from lms.selectors import learning_week_for_worker, worker_for_user
+from lms.services import login_lockout_clear
 
 
 @require_GET
@@ -37,5 +41,42 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 class LoginView(auth_views.LoginView):
+    """Sign in; an address with many failed logins (whatever the usernames) waits before trying more."""
+
     template_name = "registration/login.html"
     redirect_authenticated_user = True
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        key = f"login-failed:{client_address(request)}"
+        window = settings.LADDER_LOGIN_FAILURE_WINDOW
+        if rate_count(key=key, window=window) >= settings.LADDER_LOGIN_FAILURES_PER_ADDRESS:
+            return render(request, "registration/locked_out.html", {"per_address": True}, status=429)
+        response = super().post(request, *args, **kwargs)
+        if response.status_code == 200:  # the form came back: the login failed
+            rate_hit(key=key, window=window)
+        return response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """A reset link by email; the same answer whether or not the address is known."""
+
+    template_name = "registration/reset_form.html"
+    email_template_name = "registration/reset_email.txt"
+    subject_template_name = "registration/reset_subject.txt"
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        key = f"password-reset:{client_address(request)}"
+        if rate_hit(key=key, window=3600) > settings.LADDER_LOGIN_FAILURES_PER_ADDRESS:
+            return render(request, "registration/locked_out.html", {"per_address": True}, status=429)
+        return super().post(request, *args, **kwargs)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Choose a new password from the emailed link; it also lifts a lockout for that username."""
+
+    template_name = "registration/reset_confirm.html"
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        login_lockout_clear(username=form.user.get_username())
+        return response

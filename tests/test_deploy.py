@@ -12,6 +12,7 @@ def test_check_deploy_is_clean_under_production_settings():
         "DJANGO_SETTINGS_MODULE": "lms.settings.production",
         "DJANGO_SECRET_KEY": "x" * 64 + "-a-long-random-production-secret",
         "DJANGO_ALLOWED_HOSTS": "ladder.example",
+        "DATABASE_URL": "postgres://ladder@127.0.0.1:5432/ladder",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
@@ -33,3 +34,29 @@ def test_production_settings_refuse_to_start_without_a_secret():
     )
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_production_settings_refuse_to_start_without_a_database_or_hosts():
+    base = {
+        **{k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_ALLOWED_HOSTS")},
+        "DJANGO_SETTINGS_MODULE": "lms.settings.production",
+        "DJANGO_SECRET_KEY": "x" * 64,
+    }
+    for missing, present in (
+        ("DATABASE_URL", "DJANGO_ALLOWED_HOSTS"),
+        ("DJANGO_ALLOWED_HOSTS", "DATABASE_URL"),
+    ):
+        env = {
+            **base,
+            present: "postgres://ladder@127.0.0.1/ladder" if present == "DATABASE_URL" else "x.example",
+        }
+        result = subprocess.run(
+            [sys.executable, "manage.py", "check"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert result.returncode != 0
+        assert f"Set {missing}" in result.stderr

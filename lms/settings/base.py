@@ -129,7 +129,14 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+# The client's address, read behind LADDER_TRUSTED_PROXIES proxies (production sets one): lockouts are
+# per username *and* address, so nobody can lock a worker out from elsewhere.
+AXES_CLIENT_IP_CALLABLE = "lms.client.axes_client_address"
+LADDER_TRUSTED_PROXIES = int(os.environ.get("LADDER_TRUSTED_PROXIES", "0"))
+# Failed logins from one address, whatever the usernames, before it must wait (a centre shares one
+# address, so this is well above one person's limit).
+LADDER_LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("LADDER_LOGIN_FAILURES_PER_ADDRESS", "30"))
+LADDER_LOGIN_FAILURE_WINDOW = 15 * 60
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"

@@ -2,11 +2,19 @@
 
 import os
 
+from django.core.exceptions import ImproperlyConfigured
+
 from .base import *  # noqa: F403
 from .base import env_bool
 
 DEBUG = False
 SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]
+# No silent fallback to SQLite on localhost or to a default host list: say what is missing and stop.
+for _name in ("DATABASE_URL", "DJANGO_ALLOWED_HOSTS"):
+    if not os.environ.get(_name):
+        raise ImproperlyConfigured(f"Set {_name}: production settings have no default for it.")
+# Behind one reverse proxy unless told otherwise; the client address comes from X-Forwarded-For.
+LADDER_TRUSTED_PROXIES = int(os.environ.get("LADDER_TRUSTED_PROXIES", "1"))
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_SECURE_HSTS_SECONDS", "31536000"))

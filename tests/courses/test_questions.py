@@ -219,3 +219,17 @@ def test_the_sweep_leaves_a_fresh_answer_to_its_send_and_two_senders_mail_once(a
         app.conf.task_always_eager = before
     assert tasks.question_answer_notify(question.pk) is False
     assert len(mail.outbox) == 1
+
+
+def test_questions_are_limited_to_a_few_every_ten_minutes(worker_client, worker, lessons):
+    from django.urls import reverse
+
+    url = reverse("question_ask", args=[lessons[0].pk])
+    for n in range(services.QUESTIONS_PER_WINDOW):
+        assert (
+            worker_client.post(url, {"text": f"Question number {n}?"}, HTTP_HX_REQUEST="true").status_code
+            == 201
+        )
+    refused = worker_client.post(url, {"text": "One more question?"}, HTTP_HX_REQUEST="true")
+    assert refused.status_code == 429 and "Wait a few minutes" in refused.content.decode()
+    assert Question.objects.filter(worker=worker).count() == services.QUESTIONS_PER_WINDOW

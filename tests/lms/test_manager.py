@@ -96,6 +96,10 @@ SCOPE_CASES = {
     "manager_team_goal": ("POST", lambda o: reverse("manager_team_goal", args=[o["team"].pk])),
     "manager_worker": ("GET", lambda o: reverse("manager_worker", args=[o["worker"].pk])),
     "manager_worker_goal": ("POST", lambda o: reverse("manager_worker_goal", args=[o["worker"].pk])),
+    "manager_worker_password": (
+        "POST",
+        lambda o: reverse("manager_worker_password", args=[o["worker"].pk]),
+    ),
     "manager_promotion_decide": (
         "POST",
         lambda o: reverse("manager_promotion_decide", args=[o["worker"].pk]),
@@ -251,7 +255,7 @@ def test_goals_are_validated_and_this_weeks_record_follows(boss_client, team, wo
     learn(worker, 50)
     weekly_rollup()
     bad = boss_client.post(reverse("manager_team_goal", args=[team.pk]), {"minutes": "-5"}, follow=True)
-    assert "from 0 to 2400" in bad.content.decode()
+    assert "from 30 to 2400" in bad.content.decode()
     team.refresh_from_db()
     assert team.default_weekly_goal_minutes == 60
 
@@ -335,3 +339,19 @@ def test_the_managers_current_week_is_the_teams_not_utcs(boss_client, team, time
     time_machine.move_to(datetime(2026, 11, 29, 12, 0, tzinfo=UTC), tick=False)
     html = boss_client.get(reverse("manager_team_week")).content.decode()
     assert 'value="2026-11-30"' in html
+
+
+def test_a_goal_below_the_floor_is_refused_and_a_leads_change_keeps_their_own_goal(boss_client, boss, team):
+    from lms.models import MIN_WEEKLY_GOAL, WorkerProfile
+
+    url = reverse("manager_team_goal", args=[team.pk])
+    boss_client.post(url, {"minutes": "0"})
+    team.refresh_from_db()
+    assert team.default_weekly_goal_minutes == 60
+
+    # The boss is also a worker in the team (a team lead): lowering the team's goal leaves theirs at 60.
+    WorkerProfile.objects.create(user=boss, external_id="boss", team=team)
+    boss_client.post(url, {"minutes": str(MIN_WEEKLY_GOAL)})
+    team.refresh_from_db()
+    assert team.default_weekly_goal_minutes == MIN_WEEKLY_GOAL
+    assert WorkerProfile.objects.get(user=boss).weekly_goal_minutes == 60
