@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export DJANGO_SETTINGS_MODULE ?= lms.settings.dev
 # The embedded Redis runs beside the web process unless REDIS_URL points at a real one.
-PROCESSES := $(if $(REDIS_URL),web worker beat,redis web worker beat)
+PROCESSES := $(if $(REDIS_URL),web worker webhooks beat,redis web worker webhooks beat)
 APT := $(shell [ "$$(id -u)" = 0 ] && echo apt-get || echo sudo apt-get)
 
 .PHONY: help install run migrate static demo test lint format system-test-deps bench bench-quick clean

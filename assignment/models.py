@@ -272,8 +272,11 @@ class WebhookDelivery(models.Model):
     attempts = models.PositiveIntegerField(default=0)
     next_attempt_at = models.DateTimeField(default=timezone.now)
     last_status_code = models.PositiveSmallIntegerField(null=True, blank=True)
-    last_error = models.CharField(max_length=300, blank=True)
+    last_error = models.CharField(
+        max_length=300, blank=True, help_text="In our words: nothing the receiver wrote."
+    )
     delivered_at = models.DateTimeField(null=True, blank=True)
+    sending_until = models.DateTimeField(null=True, blank=True, help_text="Being sent: claimed until then.")
 
     class Meta:
         ordering = ["-id"]

@@ -7,6 +7,7 @@ from wagtail.admin import messages
 
 from assignment import services
 from assignment.models import ApiClient, Appeal, Suspension, WebhookDelivery, WebhookEndpoint
+from assignment.services import outbound
 
 REASON_TEMPLATE = "assessments/admin/reason_form.html"
 
@@ -14,6 +15,15 @@ REASON_TEMPLATE = "assessments/admin/reason_form.html"
 class ApiClientForm(forms.Form):
     name = forms.CharField(max_length=120)
     scopes = forms.MultipleChoiceField(choices=ApiClient.SCOPES, widget=forms.CheckboxSelectMultiple)
+
+
+def receiver_url_validate(url: str) -> str:
+    """A form field's check that the receiver URL does not point inside our network."""
+    try:
+        outbound.url_check(url)
+    except outbound.UnsafeUrl as error:
+        raise forms.ValidationError(str(error)) from error
+    return url
 
 
 class EndpointCreateForm(forms.Form):
@@ -24,6 +34,9 @@ class EndpointCreateForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text="None ticked: every event type.",
     )
+
+    def clean_url(self) -> str:
+        return receiver_url_validate(self.cleaned_data["url"])
 
 
 class ReasonForm(forms.Form):

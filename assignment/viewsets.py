@@ -73,6 +73,9 @@ class EndpointForm(WagtailAdminModelForm):
         help_text="None ticked: every event type.",
     )
 
+    def clean_url(self) -> str:
+        return views_admin.receiver_url_validate(self.cleaned_data["url"])
+
 
 class WebhookEndpointViewSet(ModelViewSet):
     name = "webhook_endpoints"

@@ -5,24 +5,28 @@ import random
 import secrets
 from datetime import datetime, timedelta
 
-import requests
 from django.db import transaction
 from django.utils import timezone
 from standardwebhooks.webhooks import Webhook
 
 from assignment.models import WebhookDelivery, WebhookEndpoint, WebhookEvent
+from assignment.services import outbound
 from lms.tasking import enqueue_on_commit
 
 logger = logging.getLogger(__name__)
 GIVE_UP_AFTER = timedelta(hours=72)
-LEASE = timedelta(seconds=60)  # a claimed delivery is not claimed again while it is being sent
+# A claimed delivery is not claimed again while it is being sent: longer than the send task's hard time
+# limit (60 s), itself longer than the send's own deadline (outbound.DEADLINE).
+LEASE = timedelta(minutes=5)
 FIRST_RETRY_SECONDS = 30
 MAX_RETRY_SECONDS = 6 * 3600
-TIMEOUT = (3.05, 10)
+# Sends in flight to one endpoint at once: a slow receiver ties up at most this many workers.
+PER_ENDPOINT = 2
 
 
 def webhook_endpoint_create(*, url: str, event_types: list[str] | None = None) -> WebhookEndpoint:
     """Register an endpoint with a new Standard Webhooks secret (`whsec_` + base64 of 32 random bytes)."""
+    outbound.url_check(url)
     known = {code for code, _ in WebhookEndpoint.EVENT_TYPES}
     unknown = set(event_types or []) - known
     if unknown:
@@ -85,25 +89,38 @@ def retry_delay(attempts: int) -> timedelta:
     return timedelta(seconds=seconds * random.uniform(0.8, 1.2))  # noqa: S311 - jitter, not security
 
 
+@transaction.atomic
 def _claim(delivery_id: int, now: datetime) -> WebhookDelivery | None:
+    delivery = (
+        WebhookDelivery.objects.select_related("event", "endpoint")
+        .filter(pk=delivery_id, status=WebhookDelivery.Status.PENDING, next_attempt_at__lte=now)
+        .first()
+    )
+    if delivery is None:
+        return None
+    # The endpoint's row serialises claims for it: at most PER_ENDPOINT sends in flight.
+    WebhookEndpoint.objects.select_for_update().filter(pk=delivery.endpoint_id).first()
+    in_flight = WebhookDelivery.objects.filter(endpoint_id=delivery.endpoint_id, sending_until__gt=now)
+    if in_flight.count() >= PER_ENDPOINT:
+        return None  # the due sweep offers it again shortly
     claimed = WebhookDelivery.objects.filter(
         pk=delivery_id, status=WebhookDelivery.Status.PENDING, next_attempt_at__lte=now
-    ).update(next_attempt_at=now + LEASE)
-    if not claimed:
-        return None
-    return WebhookDelivery.objects.select_related("event", "endpoint").get(pk=delivery_id)
+    ).update(next_attempt_at=now + LEASE, sending_until=now + LEASE)
+    return delivery if claimed else None
 
 
 def _post(delivery: WebhookDelivery, now: datetime) -> tuple[int | None, str]:
+    """Send it; (status code, what went wrong in our words). Nothing the receiver wrote is kept."""
     body = webhook_body(delivery.event)
     headers = signed_headers(endpoint=delivery.endpoint, event=delivery.event, body=body, now=now)
     try:
-        response = requests.post(
-            delivery.endpoint.url, data=body.encode(), headers=headers, timeout=TIMEOUT, allow_redirects=False
-        )
-    except requests.RequestException as error:
-        return None, f"{type(error).__name__}: {error}"[:300]
-    return response.status_code, "" if response.ok else response.text[:300]
+        status = outbound.post(delivery.endpoint.url, body.encode(), headers)
+    except (outbound.UnsafeUrl, outbound.SendFailed) as error:
+        return None, str(error)[:300]
+    except Exception as error:  # any failure is a failed attempt with back-off (soft time limit too)
+        logger.warning("webhook delivery %s failed: %r", delivery.pk, error)
+        return None, type(error).__name__
+    return status, "" if 200 <= status < 300 else f"HTTP {status}"
 
 
 def webhook_deliver(*, delivery_id: int, now: datetime | None = None) -> str:
@@ -141,8 +158,10 @@ def _finish(delivery: WebhookDelivery, status: str, status_code: int | None, err
     delivery.status = status
     delivery.last_status_code = status_code
     delivery.last_error = error
+    delivery.sending_until = None
     delivery.save(
         update_fields=[
+            "sending_until",
             "status",
             "attempts",
             "next_attempt_at",

@@ -187,6 +187,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_PUBLISH_RETRY = False
+# Webhook sends wait on other people's servers: they have their own queue and workers, so a slow
+# receiver never delays the rollup, recomputes or notifications.
+CELERY_TASK_ROUTES = {"assignment.tasks.webhook_deliver": {"queue": "webhooks"}}
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
     "notify-answered-questions": {
@@ -250,3 +253,8 @@ LADDER_ISSUER_NAME = os.environ.get("LADDER_ISSUER_NAME", "Ladder")
 LADDER_ISSUER_EMAIL = os.environ.get("LADDER_ISSUER_EMAIL", "badges@ladder.example")
 # Weekly records are kept from this day on: older (or far-future) rows are skipped and reported.
 LADDER_RECORDS_START = os.environ.get("LADDER_RECORDS_START", "2020-01-01")
+
+# Webhook receivers: hosts that may resolve to private addresses (a receiver inside the company's own
+# network), and whether loopback is allowed (development's local receivers; production says no).
+LADDER_WEBHOOK_ALLOWED_HOSTS = env_list("LADDER_WEBHOOK_ALLOWED_HOSTS", "")
+LADDER_WEBHOOK_ALLOW_LOOPBACK = env_bool("LADDER_WEBHOOK_ALLOW_LOOPBACK", True)

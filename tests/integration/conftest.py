@@ -35,7 +35,9 @@ def real_redis(redis_url, settings):
 @pytest.fixture
 def celery_worker(real_redis, transactional_db):
     """A real Celery worker consuming from the real Redis, in a thread of this process."""
-    with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as worker:
+    with start_worker(
+        celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10, queues=["celery", "webhooks"]
+    ) as worker:
         yield worker
 
 
