@@ -7,6 +7,7 @@ not followed. The whole exchange has one deadline, however slowly the receiver a
 few kilobytes of the answer are read; none of it is kept.
 """
 
+import contextlib
 import http.client
 import ipaddress
 import socket
@@ -122,10 +123,8 @@ def post(url: str, body: bytes, headers: dict[str, str]) -> int:
     def cut() -> None:  # the deadline: a receiver dripping bytes cannot hold the worker
         expired.set()
         if connection.sock is not None:
-            try:
+            with contextlib.suppress(OSError):  # already closed
                 connection.sock.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
 
     timer = threading.Timer(DEADLINE, cut)
     timer.start()
