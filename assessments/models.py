@@ -281,8 +281,9 @@ class Assessment(
     time_limit_minutes = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Empty: no limit.")
     grace_seconds = models.PositiveSmallIntegerField(default=30)
     show_explanations = models.BooleanField(default=True, help_text="After submission.")
+    # The safe default: a check's answers are shown only to someone who passed it.
     show_answers = models.CharField(
-        max_length=16, choices=ShowAnswers.choices, default=ShowAnswers.AFTER_SUBMIT
+        max_length=16, choices=ShowAnswers.choices, default=ShowAnswers.AFTER_PASS
     )
     badge = models.ForeignKey(
         SkillBadge, null=True, blank=True, on_delete=models.SET_NULL, related_name="assessments"
@@ -371,6 +372,15 @@ class Attempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assessment} #{self.number} ({self.worker})"
+
+    @property
+    def answers_shown(self) -> bool:
+        """Whether the result page shows the right answers (by the check's policy), once finished."""
+        policy = self.assessment.show_answers
+        return not self.is_open and (
+            policy == Assessment.ShowAnswers.AFTER_SUBMIT
+            or (policy == Assessment.ShowAnswers.AFTER_PASS and bool(self.passed))
+        )
 
     @property
     def is_open(self) -> bool:

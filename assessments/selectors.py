@@ -112,9 +112,7 @@ def questions_for_attempt(*, attempt: Attempt) -> list[dict]:
     if attempt.is_open:
         return views
     assessment = attempt.assessment
-    show_answers = assessment.show_answers == Assessment.ShowAnswers.AFTER_SUBMIT or (
-        assessment.show_answers == Assessment.ShowAnswers.AFTER_PASS and attempt.passed
-    )
+    show_answers = attempt.answers_shown
     for view, question in zip(views, questions, strict=True):
         view["correct"] = question.is_correct
         view["your_answer"] = response_text(question.kind, question.content, question.response)

@@ -1,3 +1,4 @@
+from django.contrib import messages
 from django.urls import path, reverse
 from wagtail.admin.panels import ObjectList
 from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn, LiveStatusTagColumn, UpdatedAtColumn
@@ -5,12 +6,14 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import Button, HeaderButton
+from wagtail.snippets.views.snippets import EditView as SnippetEditView
 from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from assessments import views_admin
 from assessments.admin_forms import BankQuestionForm
 from assessments.models import Assessment, Attempt, BadgeAward, BankQuestion, QuestionBank, SkillBadge
+from assessments.services import attempts
 
 
 class SkillBadgeViewSet(ModelViewSet):
@@ -64,9 +67,23 @@ class AssessmentIndexView(SnippetIndexView):
         return [*super().get_list_more_buttons(instance), Button("Item analysis", url=url, icon_name="table")]
 
 
+class AssessmentEditView(SnippetEditView):
+    def get_context_data(self, **kwargs):
+        live = attempts.bank_too_small(self.object)
+        if live is not None:
+            messages.warning(
+                self.request,
+                f"The bank has {live} live questions for {self.object.questions_per_attempt} per try: "
+                "a worker who fails soon has seen them all. Give a badge check at least "
+                f"{attempts.BANK_SIZE_PER_DRAW} questions for each one drawn.",
+            )
+        return super().get_context_data(**kwargs)
+
+
 class AssessmentViewSet(SnippetViewSet):
     model = Assessment
     index_view_class = AssessmentIndexView
+    edit_view_class = AssessmentEditView
     icon = "tasks"
     menu_label = "Skill checks"
     list_display = ["title", "course", "badge", LiveStatusTagColumn(), UpdatedAtColumn()]

@@ -27,7 +27,27 @@ class SubmitResult:
     late: bool  # time had run out: the answers sent with the submission were refused
 
 
-def _draw(assessment: Assessment, rng: random.Random) -> list[BankQuestion]:
+# A check that grants a badge (and so pay) makes the worker wait at least this long after a fail.
+BADGE_MIN_COOLDOWN_MINUTES = 30
+# Authoring is warned when a badge check's bank holds fewer than this many questions per question drawn.
+BANK_SIZE_PER_DRAW = 3
+
+
+def _seen_answers(worker: WorkerProfile, assessment: Assessment) -> set[int]:
+    """Bank questions whose answers this worker was shown after a try that did not pass."""
+    return set(
+        AttemptQuestion.objects.filter(
+            attempt__worker=worker,
+            attempt__status__in=FINISHED,
+            attempt__assessment__show_answers=Assessment.ShowAnswers.AFTER_SUBMIT,
+            source__bank_id=assessment.bank_id,
+        )
+        .exclude(attempt__passed=True)
+        .values_list("source_id", flat=True)
+    )
+
+
+def _draw(assessment: Assessment, rng: random.Random, worker: WorkerProfile) -> list[BankQuestion]:
     questions = list(
         BankQuestion.objects.filter(bank_id=assessment.bank_id, live=True)
         .select_related("audio")
@@ -37,7 +57,25 @@ def _draw(assessment: Assessment, rng: random.Random) -> list[BankQuestion]:
         questions = [q for q in questions if assessment.draw_tag.lower() in q.tag_list]
     if not questions:
         raise AssessmentError("This skill check has no questions yet. Please tell your team lead.")
+    if assessment.badge_id is not None:
+        # Never again a question whose answer this worker has seen: a badge must not be earned by
+        # reading the answers of a failed try.
+        needed = min(assessment.questions_per_attempt, len(questions))
+        seen = _seen_answers(worker, assessment)
+        questions = [q for q in questions if q.pk not in seen]
+        if len(questions) < needed:
+            raise AssessmentError(
+                "There are not enough new questions for another try yet. Please tell your team lead."
+            )
     return rng.sample(questions, min(assessment.questions_per_attempt, len(questions)))
+
+
+def bank_too_small(assessment: Assessment) -> int | None:
+    """For a badge check, the number of live questions when the bank is too small for its draw."""
+    if assessment.badge_id is None:
+        return None
+    live = BankQuestion.objects.filter(bank_id=assessment.bank_id, live=True).count()
+    return live if live < BANK_SIZE_PER_DRAW * assessment.questions_per_attempt else None
 
 
 def _check_rules(*, worker: WorkerProfile, assessment: Assessment, now: datetime) -> int:
@@ -46,8 +84,11 @@ def _check_rules(*, worker: WorkerProfile, assessment: Assessment, now: datetime
     if assessment.max_attempts is not None and finished.count() >= assessment.max_attempts:
         raise AssessmentError("You have used all your tries for this skill check.")
     last = finished.order_by("-finished_at").first()
-    if last and not last.passed and assessment.cooldown_minutes:
-        ready_at = last.finished_at + timedelta(minutes=assessment.cooldown_minutes)
+    cooldown = assessment.cooldown_minutes
+    if assessment.badge_id is not None:
+        cooldown = max(cooldown, BADGE_MIN_COOLDOWN_MINUTES)
+    if last and not last.passed and cooldown:
+        ready_at = last.finished_at + timedelta(minutes=cooldown)
         if now < ready_at:
             minutes = int((ready_at - now).total_seconds() // 60) + 1
             raise AssessmentError(
@@ -83,7 +124,7 @@ def attempt_start(*, worker: WorkerProfile, assessment: Assessment, now: datetim
         pass_mark=assessment.pass_mark,
     )
     frozen = []
-    for position, question in enumerate(_draw(assessment, rng), start=1):
+    for position, question in enumerate(_draw(assessment, rng, worker), start=1):
         content, key = freeze(question, rng=rng, shuffle=assessment.shuffle_choices)
         frozen.append(
             AttemptQuestion(

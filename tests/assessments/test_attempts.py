@@ -255,3 +255,51 @@ def test_a_regrade_to_fail_keeps_a_badge_that_a_later_pass_renewed(worker, assis
 
     assert not services.attempt_regrade(attempt=first, by=assistant, reason="Five wheels.").passed
     assert BadgeAward.objects.get().revoked_at is None
+
+
+def test_a_failed_badge_try_does_not_hand_over_the_answers_for_the_next(worker, make_assessment, bank):
+    from assessments.models import Assessment
+    from assessments.selectors import questions_for_attempt
+
+    # The red team's check: the bank has as many questions as a try draws.
+    check = make_assessment(slug="harvest", questions_per_attempt=4)
+    assert check.show_answers == Assessment.ShowAnswers.AFTER_PASS  # the safe default
+    first = services.attempt_start(worker=worker, assessment=check, now=T0)
+    services.attempt_submit(worker=worker, attempt_id=first.pk, responses={}, now=T0)
+    first.refresh_from_db()
+    assert not first.passed
+    assert all(
+        q["answer"] == "" and q["gold_box_percent"] is None for q in questions_for_attempt(attempt=first)
+    )
+
+    # Straight away: refused, whatever the check's own cool-down says.
+    with pytest.raises(services.AssessmentError, match="try again in"):
+        services.attempt_start(worker=worker, assessment=check, now=T0 + timedelta(minutes=5))
+    later = T0 + timedelta(minutes=services.attempts.BADGE_MIN_COOLDOWN_MINUTES + 1)
+    assert services.attempt_start(worker=worker, assessment=check, now=later).is_open
+
+
+def test_questions_whose_answers_were_shown_are_not_drawn_again(worker, make_assessment, bank):
+    check = make_assessment(slug="open-book", questions_per_attempt=4, show_answers="after_submit")
+    first = services.attempt_start(worker=worker, assessment=check, now=T0)
+    services.attempt_submit(worker=worker, attempt_id=first.pk, responses={}, now=T0)
+    shown = set(first.questions.values_list("source_id", flat=True))
+
+    later = T0 + timedelta(hours=1)
+    second = services.attempt_start(worker=worker, assessment=check, now=later)
+    assert shown.isdisjoint(second.questions.values_list("source_id", flat=True))
+    services.attempt_submit(worker=worker, attempt_id=second.pk, responses={}, now=later)
+    # Every question's answer has now been shown: no third try until the bank grows.
+    with pytest.raises(services.AssessmentError, match="not enough new questions"):
+        services.attempt_start(worker=worker, assessment=check, now=later + timedelta(hours=1))
+
+
+def test_authors_are_warned_when_a_badge_checks_bank_is_small(admin_client, make_assessment, bank):
+    from django.urls import reverse
+
+    check = make_assessment(slug="small-bank", questions_per_attempt=4)
+    page = admin_client.get(reverse("wagtailsnippets_assessments_assessment:edit", args=[check.pk]))
+    assert "The bank has 8 live questions for 4 per try" in page.content.decode()
+    roomy = make_assessment(slug="roomy", questions_per_attempt=2)
+    page = admin_client.get(reverse("wagtailsnippets_assessments_assessment:edit", args=[roomy.pk]))
+    assert "live questions for" not in page.content.decode()
