@@ -1,9 +1,11 @@
 """Pure grading functions: each takes a worker's response and the frozen key, returns a fraction 0..1."""
 
+import logging
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
+logger = logging.getLogger(__name__)
 _PUNCTUATION = re.compile(r"[^\w\s]", re.UNICODE)
 _SPACES = re.compile(r"\s+")
 
@@ -64,19 +66,34 @@ def cer(hypothesis: str, reference: str) -> float:
     return levenshtein(hypothesis, reference) / len(reference)
 
 
+# Numbers a person types: twelve digits either side of the point is plenty; 1E999999999 is not an answer.
+MAX_NUMBER_DIGITS = 12
+
+
 def to_decimal(value) -> Decimal | None:
+    """The number in a typed answer (a comma reads as a point), or None when it is not a usable number."""
+    text = str(value).strip().replace(",", ".")
+    if len(text) > 40:
+        return None
     try:
-        number = Decimal(str(value).strip().replace(",", "."))
+        number = Decimal(text)
     except (InvalidOperation, ValueError):
         return None
-    return number if number.is_finite() else None
+    if not number.is_finite() or (number and abs(number.adjusted()) > MAX_NUMBER_DIGITS):
+        return None
+    return number
 
 
 def grade(kind: str, response, key: dict) -> float:
     """The fraction of the points a response earns, by question kind."""
     if response in (None, "", [], {}):
         return 0.0
-    return _GRADERS[kind](response, key)
+    try:
+        return _GRADERS[kind](response, key)
+    except (ArithmeticError, ValueError, TypeError, KeyError):
+        # An answer (or a key) the arithmetic cannot take is not right; it never stops the grading.
+        logger.warning("grading a %s answer failed; counted as wrong", kind, exc_info=True)
+        return 0.0
 
 
 def _choice(response, key) -> float:

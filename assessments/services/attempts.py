@@ -1,3 +1,4 @@
+import logging
 import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -18,6 +19,7 @@ from assessments.services.responses import InvalidResponse, clean_response
 from lms.models import LearningEvent, WorkerProfile
 from lms.services import learning_event_record, worker_lock
 
+logger = logging.getLogger(__name__)
 FINISHED = [Attempt.Status.SUBMITTED, Attempt.Status.CLOSED]
 
 
@@ -278,11 +280,14 @@ def attempts_close_overdue(*, now: datetime | None = None) -> int:
     for attempt_id, grace, deadline in overdue:
         if deadline + timedelta(seconds=grace) >= now:
             continue
-        with transaction.atomic():
-            attempt = Attempt.objects.select_for_update().get(pk=attempt_id)
-            if attempt.is_open:
-                _finish(attempt, status=Attempt.Status.CLOSED, at=attempt.closes_at)
-                closed += 1
+        try:
+            with transaction.atomic():
+                attempt = Attempt.objects.select_for_update().get(pk=attempt_id)
+                if attempt.is_open:
+                    _finish(attempt, status=Attempt.Status.CLOSED, at=attempt.closes_at)
+                    closed += 1
+        except Exception:  # one bad attempt must not keep the others open
+            logger.exception("closing overdue attempt %s failed; the next sweep tries again", attempt_id)
     return closed
 
 

@@ -1,3 +1,4 @@
+import logging
 import secrets
 from datetime import datetime
 
@@ -15,6 +16,7 @@ from assessments.services.errors import AssessmentError
 from lms.models import LearningEvent, WorkerProfile
 from lms.services import learning_event_record, worker_lock
 
+logger = logging.getLogger(__name__)
 EXPIRY_WARNING_DAYS = 14
 
 
@@ -132,11 +134,14 @@ def badge_expire_due(*, now: datetime | None = None) -> int:
     ).values_list("pk", flat=True)
     count = 0
     for award_id in list(due):
-        with transaction.atomic():
-            award = BadgeAward.objects.select_for_update().select_related("worker").get(pk=award_id)
-            if award.expired_at is None and award.revoked_at is None:
-                _mark_expired(award, now)
-                count += 1
+        try:
+            with transaction.atomic():
+                award = BadgeAward.objects.select_for_update().select_related("worker").get(pk=award_id)
+                if award.expired_at is None and award.revoked_at is None:
+                    _mark_expired(award, now)
+                    count += 1
+        except Exception:  # one bad award must not keep the others active
+            logger.exception("expiring badge award %s failed; the next sweep tries again", award_id)
     return count
 
 

@@ -303,3 +303,33 @@ def test_authors_are_warned_when_a_badge_checks_bank_is_small(admin_client, make
     roomy = make_assessment(slug="roomy", questions_per_attempt=2)
     page = admin_client.get(reverse("wagtailsnippets_assessments_assessment:edit", args=[roomy.pk]))
     assert "live questions for" not in page.content.decode()
+
+
+@pytest.mark.parametrize("typed", ["1E999999999", "1e-99999", "NaN", "Infinity", "9" * 20])
+def test_a_number_beyond_any_real_answer_is_refused_when_saved(worker, assessment, typed):
+    attempt = services.attempt_start(worker=worker, assessment=assessment, now=T0)
+    numeric = attempt.questions.get(kind="numeric").position
+    with pytest.raises(services.ResponseErrors) as refused:
+        services.attempt_answer_save(worker=worker, attempt_id=attempt.pk, responses={numeric: typed}, now=T0)
+    assert "Enter a number" in refused.value.errors[numeric]
+
+
+def test_an_answer_stored_before_the_bound_is_graded_wrong_and_the_sweep_closes_every_other(
+    worker, make_worker, make_assessment
+):
+    from assessments.models import AttemptQuestion
+
+    timed = make_assessment(slug="timed", time_limit_minutes=5)
+    attempts = [
+        services.attempt_start(worker=w, assessment=timed, now=T0)
+        for w in (worker, make_worker(), make_worker())
+    ]
+    # Saved by an older version that did not bound numbers (the red team's answer).
+    AttemptQuestion.objects.filter(attempt=attempts[0], kind="numeric").update(response="1E999999999")
+    AttemptQuestion.objects.filter(attempt=attempts[1], kind="numeric").update(key={"answer": "x"})
+
+    assert services.attempts_close_overdue(now=T0 + timedelta(minutes=10)) == 3
+    for attempt in attempts:
+        attempt.refresh_from_db()
+        assert attempt.status == "closed"
+    assert AttemptQuestion.objects.get(attempt=attempts[0], kind="numeric").fraction == 0.0
