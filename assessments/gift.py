@@ -8,7 +8,9 @@ Essay and matching questions have no equivalent here and are reported as errors.
 
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
+
+from assessments.grading import to_decimal
 
 ESCAPES = {r"\~": "\x01", r"\=": "\x02", r"\#": "\x03", r"\{": "\x04", r"\}": "\x05", r"\:": "\x06"}
 RESTORE = {"\x01": "~", "\x02": "=", "\x03": "#", "\x04": "{", "\x05": "}", "\x06": ":"}
@@ -85,18 +87,30 @@ def _numeric(line: int, body: str, question: ParsedQuestion) -> None:
         body = WEIGHT.sub("", body)
     body, _ = _feedback(body)
     body = body.strip()
-    try:
-        if ".." in body:
-            low, high = (Decimal(part) for part in body.split(".."))
-            question.numeric_answer = (low + high) / 2
-            question.numeric_tolerance = (high - low) / 2
-        else:
-            answer, _, tolerance = body.partition(":")
-            question.numeric_answer = Decimal(answer)
-            question.numeric_tolerance = Decimal(tolerance or 0)
-    except (InvalidOperation, ValueError) as error:
-        raise GiftError(line, f"cannot read the number answer {body!r}") from error
+    if ".." in body:
+        low, _, high = body.partition("..")
+        low, high = _number(line, low, body), _number(line, high, body)
+        if high < low:
+            raise GiftError(line, f"the range {body!r} ends below its start")
+        question.numeric_answer, question.numeric_tolerance = (low + high) / 2, (high - low) / 2
+    else:
+        answer, _, tolerance = body.partition(":")
+        question.numeric_answer = _number(line, answer, body)
+        question.numeric_tolerance = _number(line, tolerance or "0", body)
+        if question.numeric_tolerance < 0:
+            raise GiftError(line, f"the tolerance in {body!r} is negative")
     question.kind = "numeric"
+
+
+# What a bank question's number fields hold (14 digits, 4 after the point).
+NUMBER_LIMIT = Decimal(10) ** 10
+
+
+def _number(line: int, text: str, body: str) -> Decimal:
+    number = to_decimal(text)
+    if number is None or abs(number) >= NUMBER_LIMIT:
+        raise GiftError(line, f"cannot read the number answer {body!r}")
+    return number.quantize(Decimal("0.0001"))
 
 
 def _choices(line: int, body: str, question: ParsedQuestion) -> None:

@@ -8,6 +8,8 @@ from assessments.models import Assessment, BankQuestion, QuestionBank
 from assessments.services.errors import AssessmentError
 from courses.services import expert_review_workflow_ensure
 
+# One import is one transaction: it must stay short, so large banks come in several files.
+MAX_GIFT_QUESTIONS = 500
 MAX_GIFT_BYTES = 2 * 1024 * 1024
 
 
@@ -49,6 +51,15 @@ def bank_import_gift(*, bank: QuestionBank, source: str, by: AbstractBaseUser | 
         raise GiftImportError(errors)
     if not questions:
         raise GiftImportError([GiftError(1, "the file holds no questions")])
+    if len(questions) > MAX_GIFT_QUESTIONS:
+        raise GiftImportError(
+            [
+                GiftError(
+                    1,
+                    f"the file holds {len(questions)} questions; import at most {MAX_GIFT_QUESTIONS} at once",
+                )
+            ]
+        )
     live = by is None or by.has_perm("assessments.publish_bankquestion")
     created = []
     for parsed in questions:

@@ -83,3 +83,21 @@ def test_import_command(db, capsys):
     call_command("import_gift", "Sample", str(SAMPLE))
     assert "Imported 9 questions" in capsys.readouterr().out
     assert QuestionBank.objects.get(title="Sample").questions.count() == 9
+
+
+@pytest.mark.parametrize(
+    "answer",
+    ["{#NaN}", "{#Infinity}", "{#1..1e999999999}", "{#4:-1}", "{#9..1}", "{#1e11}", "{#-Infinity:1}"],
+)
+def test_numbers_a_question_cannot_hold_are_line_numbered_errors(answer):
+    questions, errors = parse_gift(f"::Ok:: How many? {{#4}}\n\n::Bad:: How many? {answer}\n")
+    assert len(questions) == 1 and [e.line for e in errors] == [3], errors
+
+
+def test_an_import_of_too_many_questions_stores_nothing(db):
+    bank = QuestionBank.objects.create(title="Huge")
+    source = "\n\n".join(f"::Q{n}:: Is {n} even? {{{'T' if n % 2 == 0 else 'F'}}}" for n in range(501))
+    with pytest.raises(services.GiftImportError) as refused:
+        services.bank_import_gift(bank=bank, source=source, by=None)
+    assert "at most 500" in str(refused.value.errors[0])
+    assert not BankQuestion.objects.exists()
