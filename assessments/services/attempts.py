@@ -337,12 +337,26 @@ def _withdraw_pass(attempt: Attempt, *, by: AbstractBaseUser, reason: str) -> No
 
 
 def _rekey(question: AttemptQuestion, fresh_key: dict) -> dict:
-    """Map a fresh key onto the attempt's frozen choice ids (choices are matched by their text)."""
+    """Map a fresh key onto the attempt's frozen choice ids, by the bank's stable choice ids.
+
+    A choice whose text was edited is still the same choice; one removed from the bank is wrong.
+    Attempts frozen before choices had stable ids are matched by their text.
+    """
     if "correct" not in fresh_key or question.kind == BankQuestion.Kind.TRUE_FALSE:
         return fresh_key
-    correct_texts = {block.value["text"] for block in question.source.choices if block.value["correct"]}
     frozen = question.content["choices"]
-    fresh_key["correct"] = [choice["id"] for choice in frozen if choice["text"] in correct_texts]
-    feedback = {block.value["text"]: block.value.get("feedback", "") for block in question.source.choices}
-    fresh_key["feedback"] = {c["id"]: feedback[c["text"]] for c in frozen if feedback.get(c["text"])}
+    blocks = question.key.get("blocks")
+    current = {block.id: block.value for block in question.source.choices}
+    by_text = {block.value["text"]: block.value for block in question.source.choices}
+
+    def value_of(choice: dict) -> dict | None:
+        return current.get(blocks.get(choice["id"])) if blocks else by_text.get(choice["text"])
+
+    values = {choice["id"]: value_of(choice) for choice in frozen}
+    fresh_key["correct"] = [cid for cid, value in values.items() if value and value["correct"]]
+    fresh_key["feedback"] = {
+        cid: value["feedback"] for cid, value in values.items() if value and value.get("feedback")
+    }
+    if blocks:
+        fresh_key["blocks"] = blocks
     return fresh_key

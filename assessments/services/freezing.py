@@ -21,17 +21,18 @@ def _media(question: BankQuestion) -> dict:
 
 
 def _choices(question: BankQuestion, rng: random.Random, shuffle: bool) -> tuple[list, dict]:
-    visible, correct, feedback = [], [], {}
+    visible, correct, feedback, blocks = [], [], {}, {}
     for block in question.choices:
         choice_id = secrets.token_hex(4)
         visible.append({"id": choice_id, "text": block.value["text"]})
+        blocks[choice_id] = block.id  # the bank's stable id for the choice: a regrade matches by it
         if block.value["correct"]:
             correct.append(choice_id)
         if block.value.get("feedback"):
             feedback[choice_id] = block.value["feedback"]
     if shuffle:
         rng.shuffle(visible)
-    return visible, {"correct": correct, "feedback": feedback}
+    return visible, {"correct": correct, "feedback": feedback, "blocks": blocks}
 
 
 def freeze(question: BankQuestion, *, rng: random.Random, shuffle: bool) -> tuple[dict, dict]:

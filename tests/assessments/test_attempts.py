@@ -333,3 +333,22 @@ def test_an_answer_stored_before_the_bound_is_graded_wrong_and_the_sweep_closes_
         attempt.refresh_from_db()
         assert attempt.status == "closed"
     assert AttemptQuestion.objects.get(attempt=attempts[0], kind="numeric").fraction == 0.0
+
+
+def test_a_regrade_after_a_choices_text_was_edited_matches_the_choice_not_its_words(
+    worker, assistant, assessment, badge
+):
+    attempt = services.attempt_start(worker=worker, assessment=assessment)
+    services.attempt_submit(worker=worker, attempt_id=attempt.pk, responses=right_answers(attempt))
+    question = BankQuestion.objects.get(kind="single")
+    # The author rewords both choices and finds the key was the wrong way round.
+    car, tree = question.choices[0].value, question.choices[1].value
+    car["text"], car["correct"] = "a car (vehicle)", False
+    tree["text"], tree["correct"] = "a tree (plant)", True
+    question.save()
+
+    attempt = services.attempt_regrade(attempt=attempt, by=assistant, reason="Key was reversed.")
+
+    frozen = attempt.questions.get(kind="single")
+    assert frozen.fraction == 0.0  # the worker chose "car", now the wrong choice
+    assert [c["text"] for c in frozen.content["choices"] if c["id"] in frozen.key["correct"]] == ["tree"]
