@@ -125,8 +125,8 @@ def faqs_for_lesson(*, lesson: LessonPage, course: CoursePage) -> list[FAQ]:
 
 
 def faq_search(*, query: str, limit: int = 10) -> list[FAQ]:
-    """Published FAQs that match the words, best first."""
-    query = query.strip()
+    """Published FAQs that match the words, best first (quotes are read as spaces, not phrase marks)."""
+    query = query.replace('"', " ").strip()
     if not query:
         return []
     results = get_search_backend().search(query, FAQ.objects.filter(live=True), operator="and")

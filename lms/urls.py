@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.urls import include, path, re_path
+from django.urls import include, path, re_path, register_converter
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -10,6 +10,9 @@ from assignment import views as assignment_views
 from assignment.api.views import api, api_docs
 from courses import views as course_views
 from lms import manager_views, views
+from lms.web import IdConverter
+
+register_converter(IdConverter, "id")
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -31,19 +34,19 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(template_name="registration/reset_done.html"),
         name="password_reset_complete",
     ),
-    path("lessons/<int:lesson_id>/open/", course_views.lesson_open, name="lesson_open"),
-    path("lessons/<int:lesson_id>/heartbeat/", course_views.lesson_heartbeat, name="lesson_heartbeat"),
-    path("lessons/<int:lesson_id>/complete/", course_views.lesson_complete, name="lesson_complete"),
-    path("lessons/<int:lesson_id>/questions/", course_views.question_ask, name="question_ask"),
+    path("lessons/<id:lesson_id>/open/", course_views.lesson_open, name="lesson_open"),
+    path("lessons/<id:lesson_id>/heartbeat/", course_views.lesson_heartbeat, name="lesson_heartbeat"),
+    path("lessons/<id:lesson_id>/complete/", course_views.lesson_complete, name="lesson_complete"),
+    path("lessons/<id:lesson_id>/questions/", course_views.question_ask, name="question_ask"),
     path("help/", course_views.faq_search, name="faq_search"),
     path("my/questions/", course_views.my_questions, name="my_questions"),
-    path("my/questions/<int:question_id>/seen/", course_views.question_seen, name="question_seen"),
+    path("my/questions/<id:question_id>/seen/", course_views.question_seen, name="question_seen"),
     path("checks/<slug:slug>/", assessment_views.check_detail, name="check_detail"),
     path("checks/<slug:slug>/start/", assessment_views.check_start, name="check_start"),
-    path("attempts/<int:attempt_id>/", assessment_views.attempt_page, name="attempt_page"),
-    path("attempts/<int:attempt_id>/save/", assessment_views.attempt_save, name="attempt_save"),
-    path("attempts/<int:attempt_id>/submit/", assessment_views.attempt_submit, name="attempt_submit"),
-    path("attempts/<int:attempt_id>/result/", assessment_views.attempt_result, name="attempt_result"),
+    path("attempts/<id:attempt_id>/", assessment_views.attempt_page, name="attempt_page"),
+    path("attempts/<id:attempt_id>/save/", assessment_views.attempt_save, name="attempt_save"),
+    path("attempts/<id:attempt_id>/submit/", assessment_views.attempt_submit, name="attempt_submit"),
+    path("attempts/<id:attempt_id>/result/", assessment_views.attempt_result, name="attempt_result"),
     path("my/badges/", assessment_views.my_badges, name="my_badges"),
     path("badges/issuer.json", assessment_views.openbadges_issuer, name="openbadges_issuer"),
     path("badges/revocations.json", assessment_views.openbadges_revocations, name="openbadges_revocations"),
@@ -57,24 +60,24 @@ urlpatterns = [
     path("badges/<slug:slug>/", assessment_views.badge_detail, name="badge_detail"),
     path("my/work/", assignment_views.my_work, name="my_work"),
     path("manage/", manager_views.team_week, name="manager_team_week"),
-    path("manage/teams/<int:team_id>/week.csv", manager_views.team_week_csv, name="manager_team_week_csv"),
-    path("manage/teams/<int:team_id>/goal/", manager_views.team_goal, name="manager_team_goal"),
-    path("manage/workers/<int:worker_id>/", manager_views.worker_detail, name="manager_worker"),
+    path("manage/teams/<id:team_id>/week.csv", manager_views.team_week_csv, name="manager_team_week_csv"),
+    path("manage/teams/<id:team_id>/goal/", manager_views.team_goal, name="manager_team_goal"),
+    path("manage/workers/<id:worker_id>/", manager_views.worker_detail, name="manager_worker"),
     path(
-        "manage/workers/<int:worker_id>/password/",
+        "manage/workers/<id:worker_id>/password/",
         manager_views.worker_password_reset_view,
         name="manager_worker_password",
     ),
-    path("manage/workers/<int:worker_id>/goal/", manager_views.worker_goal, name="manager_worker_goal"),
+    path("manage/workers/<id:worker_id>/goal/", manager_views.worker_goal, name="manager_worker_goal"),
     path(
-        "manage/workers/<int:worker_id>/promotion/",
+        "manage/workers/<id:worker_id>/promotion/",
         manager_views.promotion_decide,
         name="manager_promotion_decide",
     ),
     path("manage/readiness/", manager_views.readiness, name="manager_readiness"),
-    path("manage/appeals/<int:appeal_id>/answer/", manager_views.appeal_answer, name="manager_appeal_answer"),
+    path("manage/appeals/<id:appeal_id>/answer/", manager_views.appeal_answer, name="manager_appeal_answer"),
     path(
-        "my/work/suspensions/<int:suspension_id>/appeal/",
+        "my/work/suspensions/<id:suspension_id>/appeal/",
         assignment_views.appeal_create,
         name="appeal_create",
     ),

@@ -146,3 +146,26 @@ def test_my_questions_and_help_queries_do_not_grow(
         make_faq(f"How do boxes work, part {n}?", "<p>Touch the edges.</p>")
     _warm_and_count(worker_client, reverse("my_questions"), django_assert_max_num_queries, 6)
     _warm_and_count(worker_client, reverse("faq_search") + "?q=boxes", django_assert_max_num_queries, 6)
+
+
+def test_ids_beyond_any_row_are_404_not_an_overflow(worker_client):
+    from django.urls import reverse
+
+    assert reverse("lesson_open", args=[12]).endswith("/12/open/")
+    for path in ("/lessons/99999999999999999999/open/", "/attempts/99999999999999999999/"):
+        response = worker_client.post(path) if path.endswith("open/") else worker_client.get(path)
+        assert response.status_code == 404, path
+
+
+def test_help_search_takes_any_text_and_has_one_results_region(worker_client, make_faq):
+    from django.urls import reverse
+
+    make_faq("How do I tag shadows?", "<p>Shadows are not tagged.</p>")
+    for query in ('tag"', '"', 'shadows "tag', ""):
+        response = worker_client.get(reverse("faq_search"), {"q": query})
+        assert response.status_code == 200, query
+        assert response.content.decode().count('id="faq-results"') == 1, query
+    assert (
+        "Shadows are not tagged"
+        in worker_client.get(reverse("faq_search"), {"q": 'shadows"'}).content.decode()
+    )
