@@ -14,6 +14,7 @@ nothing is kept.
 import functools
 import time
 import uuid
+from collections import OrderedDict
 from collections.abc import Callable
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -56,7 +57,7 @@ class LessonShared:
 
 T = TypeVar("T")
 _version_in_request: ContextVar[tuple[str | None] | None] = ContextVar("content_version", default=None)
-_memo: dict[tuple, tuple[str, float, Any]] = {}
+_memo: OrderedDict[tuple, tuple[str, float, Any]] = OrderedDict()
 
 
 def content_version() -> str | None:
@@ -114,11 +115,15 @@ def memoised(key: tuple, build: Callable[[], T]) -> T:
     now = time.monotonic()
     entry = _memo.get(key)
     if entry is not None and entry[0] == version and entry[1] > now:
+        _memo.move_to_end(key)
         return entry[2]
     value = build()
-    if len(_memo) >= MEMO_MAX_ENTRIES:
-        _memo.clear()
+    if value is None:  # nothing found (e.g. an unknown URL): not worth keeping, or random URLs fill memory
+        return value
     _memo[key] = (version, now + MEMO_SECONDS, value)
+    _memo.move_to_end(key)
+    while len(_memo) > MEMO_MAX_ENTRIES:  # the least recently used go first
+        _memo.popitem(last=False)
     return value
 
 

@@ -158,3 +158,24 @@ def test_with_the_cache_unreachable_nothing_is_kept(worker_client, lessons, sett
     LessonPage.objects.filter(pk=lessons[1].pk).update(title="Renamed with no cache")
 
     assert "Renamed with no cache" in _html(worker_client, lessons[0])
+
+
+def test_unknown_urls_are_not_kept_and_a_full_memo_drops_only_the_oldest(monkeypatch, db):
+    from courses import shared_parts
+
+    monkeypatch.setattr(shared_parts, "_memo", shared_parts.OrderedDict())
+    monkeypatch.setattr(shared_parts, "MEMO_MAX_ENTRIES", 3)
+    built = []
+
+    def build(value):
+        built.append(value)
+        return value
+
+    assert shared_parts.memoised(("page", "/nope/"), lambda: build(None)) is None
+    assert ("page", "/nope/") not in shared_parts._memo
+    for n in range(3):
+        shared_parts.memoised(("page", n), lambda n=n: build(n))
+    shared_parts.memoised(("page", 0), lambda: build("again"))  # a hit: 0 is now the newest
+    shared_parts.memoised(("page", 3), lambda: build(3))  # full: 1, the least recently used, goes
+    assert list(shared_parts._memo) == [("page", 2), ("page", 0), ("page", 3)]
+    assert "again" not in built
