@@ -164,3 +164,17 @@ def active_badge_slugs(*, worker_id: int, at: datetime | None = None) -> set[str
         .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=at))
         .values_list("badge__slug", flat=True)
     )
+
+
+BADGE_IMAGE = "fill-256x256|format-png"
+
+
+def badge_image_url(*, badge) -> str | None:
+    """The badge's square PNG if it was made (when the badge was saved), else its original image.
+
+    Reading never makes a rendition: an anonymous GET must not write files or rows.
+    """
+    if badge.image is None:
+        return None
+    rendition = badge.image.renditions.filter(filter_spec=BADGE_IMAGE).first()
+    return rendition.url if rendition else badge.image.file.url

@@ -160,12 +160,8 @@ def openbadges_issuer(request: HttpRequest) -> JsonResponse:
 @cache_control(max_age=300, public=True)
 def openbadges_badge(request: HttpRequest, slug: str) -> JsonResponse:
     badge = get_object_or_404(SkillBadge.objects.select_related("image"), slug=slug)
-    image_url = (
-        openbadges.absolute(badge.image.get_rendition("fill-256x256|format-png").url)
-        if badge.image
-        else openbadges.absolute(reverse("badge_detail", args=[badge.slug]))
-    )
-    return _json_ld(openbadges.badge_class_document(badge, image_url=image_url))
+    image = selectors.badge_image_url(badge=badge) or reverse("badge_detail", args=[badge.slug])
+    return _json_ld(openbadges.badge_class_document(badge, image_url=openbadges.absolute(image)))
 
 
 @require_GET

@@ -10,14 +10,32 @@ from wagtail.snippets.views.snippets import EditView as SnippetEditView
 from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from assessments import views_admin
+from assessments import selectors, views_admin
 from assessments.admin_forms import BankQuestionForm
 from assessments.models import Assessment, Attempt, BadgeAward, BankQuestion, QuestionBank, SkillBadge
 from assessments.services import attempts
 
 
+class BadgeImageOnSave:
+    def save_instance(self):
+        instance = super().save_instance()
+        if instance.image_id:  # made here, by the author, so the public badge page never has to
+            instance.image.get_rendition(selectors.BADGE_IMAGE)
+        return instance
+
+
+class SkillBadgeCreateView(BadgeImageOnSave, generic.CreateView):
+    pass
+
+
+class SkillBadgeEditView(BadgeImageOnSave, generic.EditView):
+    pass
+
+
 class SkillBadgeViewSet(ModelViewSet):
     model = SkillBadge
+    add_view_class = SkillBadgeCreateView
+    edit_view_class = SkillBadgeEditView
     icon = "pick"
     menu_label = "Badges"
     list_display = ["name", "skill", "level", "validity_months"]

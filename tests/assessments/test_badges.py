@@ -171,3 +171,22 @@ def test_dates_for_the_worker_are_in_their_time_zone_on_pages_and_in_the_email(
     assert "expires on 2 January 2027" in mail.outbox[0].body
     client.force_login(worker.user)
     assert "Valid until 2 Jan 2027" in client.get(reverse("my_badges")).content.decode()
+
+
+def test_the_public_badge_document_never_makes_a_rendition(client, badge, picture, admin_client):
+    from wagtail.images.models import Rendition
+
+    badge.image = picture
+    badge.save()
+    document = client.get(reverse("openbadges_badge", args=[badge.slug])).json()
+    assert not Rendition.objects.exists()  # an anonymous GET wrote nothing
+    assert "/original_images/street" in document["image"]  # the original until a rendition exists
+
+    # Saving the badge in the admin makes its square picture; the document then points at it.
+    form = {"name": badge.name, "slug": badge.slug, "description": "d", "criteria": "c", "skill": "s",
+            "level": "entry", "image": picture.pk, "validity_months": "12"}  # fmt: skip
+    saved = admin_client.post(reverse("skillbadge:edit", args=[badge.pk]), form)
+    assert saved.status_code == 302, saved.content.decode()[:1500]
+    assert Rendition.objects.count() == 1
+    document = client.get(reverse("openbadges_badge", args=[badge.slug])).json()
+    assert "fill-256x256" in document["image"]

@@ -13,6 +13,7 @@ from wagtail.models import Collection, Locale, Page, Site
 
 from assessments import services as assessment_services
 from assessments.models import Assessment, Attempt, BankQuestion, QuestionBank, SkillBadge
+from assessments.selectors import BADGE_IMAGE
 from assignment import services as assignment_services
 from assignment.models import TaskType, WorkResult
 from assignment.services.work_results import WorkResultIn
@@ -212,6 +213,7 @@ class Command(BaseCommand):
                     f"Badge {badge_spec['name']}", lambda s=badge_spec, c=colour: images.badge(s["name"], c)
                 )
                 badge = SkillBadge.objects.create(image=image, **badge_spec)
+                image.get_rendition(BADGE_IMAGE)  # the public badge documents only read it
             bank, _ = QuestionBank.objects.get_or_create(title=f"{badge.name} questions")
             if not bank.questions.exists():
                 for question_spec in spec["questions"]:
