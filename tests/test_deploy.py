@@ -1,6 +1,7 @@
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -60,3 +61,18 @@ def test_production_settings_refuse_to_start_without_a_database_or_hosts():
         )
         assert result.returncode != 0
         assert f"Set {missing}" in result.stderr
+
+
+def test_the_test_settings_leave_no_folders_behind():
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "lms.settings.test"}
+    env.pop("DATABASE_URL", None)
+    script = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.MEDIA_ROOT, s.STATIC_ROOT, s.DATABASES['default']['TEST']['NAME'])"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+    )
+    media, static, database = result.stdout.split()
+    for path in (media, static, str(Path(database).parent)):
+        assert path.startswith(tempfile.gettempdir()) and not Path(path).exists(), path

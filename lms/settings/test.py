@@ -1,6 +1,8 @@
 """The test suite: fast hashing, mail kept in memory, a private media folder."""
 
+import atexit
 import os
+import shutil
 import tempfile
 
 from .base import *  # noqa: F403
@@ -10,7 +12,16 @@ SECRET_KEY = "test-only-not-secret"
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-MEDIA_ROOT = tempfile.mkdtemp(prefix="ladder-test-media-")
+
+
+def _temporary_folder(prefix: str) -> str:
+    """A folder for this run, removed when the run ends: nothing is left behind in the temp directory."""
+    path = tempfile.mkdtemp(prefix=prefix)
+    atexit.register(shutil.rmtree, path, ignore_errors=True)
+    return path
+
+
+MEDIA_ROOT = _temporary_folder("ladder-test-media-")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -19,12 +30,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory: the live server and the in-process Celery worker use their own connections,
     # and WAL with a busy timeout lets them wait for each other as in production.
     DATABASES["default"]["TEST"] = {
-        "NAME": os.path.join(tempfile.mkdtemp(prefix="ladder-test-db-"), "test.sqlite3")
+        "NAME": os.path.join(_temporary_folder("ladder-test-db-"), "test.sqlite3")
     }
 AXES_FAILURE_LIMIT = 3
 WAGTAILADMIN_BASE_URL = "http://testserver"
 CELERY_TASK_ALWAYS_EAGER = os.environ.get("LADDER_CELERY_EAGER", "0") == "1"
 # Unit tests cache in memory (as Redis would); the integration tests point the cache at a real Redis.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-STATIC_ROOT = tempfile.mkdtemp(prefix="ladder-test-static-")
+STATIC_ROOT = _temporary_folder("ladder-test-static-")
 LADDER_PUBLIC_URL = "http://testserver"
