@@ -115,7 +115,17 @@ class AssessmentViewSet(SnippetViewSet):
         ]
 
 
-class ReadOnlyViewSetMixin:
+class SelectRelatedListing:
+    """An admin listing that loads the rows' related records with them: one query, not one per row."""
+
+    list_select_related: tuple[str, ...] = ()
+
+    def get_index_view_kwargs(self, **kwargs):
+        queryset = self.model._default_manager.select_related(*self.list_select_related)
+        return super().get_index_view_kwargs(queryset=queryset, **kwargs)
+
+
+class ReadOnlyViewSetMixin(SelectRelatedListing):
     """A listing and inspect pages only: records change through services, from their own admin views."""
 
     inspect_view_enabled = True
@@ -200,6 +210,7 @@ class AttemptViewSet(ReadOnlyViewSetMixin, ModelViewSet):
 
 class BadgeAwardViewSet(ReadOnlyViewSetMixin, ModelViewSet):
     model = BadgeAward
+    list_select_related = ("badge", "worker__user")
     name = "badge_awards"
     inspect_view_class = AwardInspectView
     icon = "success"

@@ -163,6 +163,7 @@ class SuspensionInspectView(ActionInspectView):
 
 class SuspensionViewSet(ReadOnlyViewSetMixin, ModelViewSet):
     model = Suspension
+    list_select_related = ("worker__user", "task_type")
     name = "suspensions"
     icon = "warning"
     menu_label = "Suspensions"
@@ -186,6 +187,7 @@ class AppealInspectView(ActionInspectView):
 
 class AppealViewSet(ReadOnlyViewSetMixin, ModelViewSet):
     model = Appeal
+    list_select_related = ("suspension__worker__user", "suspension__task_type")
     name = "appeals"
     icon = "mail"
     menu_label = "Appeals"

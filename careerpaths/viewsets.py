@@ -51,9 +51,7 @@ class PromotionViewSet(ReadOnlyViewSetMixin, ModelViewSet):
         DateColumn("decided_at", label="When"),
     ]
     list_filter = ["decision"]
-
-    def get_queryset(self, request=None):
-        return Promotion.objects.select_related("worker__user", "from_level", "to_level", "decided_by")
+    list_select_related = ("worker__user", "from_level", "to_level", "decided_by")
 
 
 class CareerGroup(ViewSetGroup):

@@ -2,6 +2,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from assessments.viewsets import SelectRelatedListing
 from lms.models import Team, WorkerProfile
 
 
@@ -14,8 +15,9 @@ class TeamViewSet(ModelViewSet):
     inspect_view_enabled = True
 
 
-class WorkerProfileViewSet(ModelViewSet):
+class WorkerProfileViewSet(SelectRelatedListing, ModelViewSet):
     model = WorkerProfile
+    list_select_related = ("user", "team")
     icon = "user"
     menu_label = "Workers"
     list_display = ["__str__", "external_id", "team", "time_zone"]

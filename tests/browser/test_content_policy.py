@@ -1,4 +1,4 @@
-"""Every worker and manager page works under the Content-Security-Policy: nothing refused, nothing from elsewhere."""
+"""Worker and manager pages work under the Content-Security-Policy: nothing refused, nothing elsewhere."""
 
 import pytest
 from django.core.management import call_command
@@ -17,8 +17,8 @@ def test_pages_run_under_the_policy_and_ask_nothing_of_other_hosts(new_page, liv
     }
     for user, paths in pages.items():
         page = new_page()
-        page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
-        page.on("request", lambda r: elsewhere.append(r.url) if not r.url.startswith(live_server.url) else None)
+        page.on("console", lambda m: "Content Security Policy" in m.text and refused.append(m.text))
+        page.on("request", lambda r: not r.url.startswith(live_server.url) and elsewhere.append(r.url))
         log_in(page, user, "demo-pass-123")
         for path in paths:
             response = page.goto(path)
