@@ -1,10 +1,11 @@
 from django import forms
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from assignment import selectors, services
+from assignment.models import Suspension
 from lms.web import worker_required
 
 
@@ -28,6 +29,8 @@ def my_work(request: HttpRequest) -> HttpResponse:
 @require_POST
 @worker_required
 def appeal_create(request: HttpRequest, suspension_id: int) -> HttpResponse:
+    if not Suspension.objects.filter(pk=suspension_id, worker=request.worker).exists():
+        raise Http404("No such suspension.")
     form = AppealForm(request.POST)
     if form.is_valid():
         try:

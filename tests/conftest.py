@@ -15,7 +15,12 @@ from lms.services import user_create, worker_create
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 _seq = itertools.count(1)
-pytest_plugins = ["tests.assessments.fixtures", "tests.assignment.fixtures", "tests.careerpaths.fixtures"]
+pytest_plugins = [
+    "tests.assessments.fixtures",
+    "tests.assignment.fixtures",
+    "tests.careerpaths.fixtures",
+    "tests.security.scenario",
+]
 
 
 def pytest_collection_modifyitems(config, items):

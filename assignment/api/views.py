@@ -81,7 +81,11 @@ def _docs(request: HttpRequest) -> HttpResponse:
     return api.docs.render_page(request, api)
 
 
-api_docs = require_GET(_docs if settings.DEBUG else user_passes_test(lambda user: user.is_staff)(_docs))
+def _may_read_docs(user) -> bool:
+    return user.is_active and user.has_perm("wagtailadmin.access_admin")
+
+
+api_docs = require_GET(_docs if settings.DEBUG else user_passes_test(_may_read_docs)(_docs))
 
 
 @api.exception_handler(AuthenticationError)
