@@ -43,7 +43,8 @@ def world(make_worker, lessons, assessment, badge, task_types, assistant, expert
         "worker": worker.user, "other_worker": other_worker.user, "other_manager": other_manager,
         "assistant": assistant, "expert": expert, "admin": admin,
     }  # fmt: skip
-    clients = {"anonymous": Client()}
+    clients = {"anonymous": Client(), "manager": Client()}
+    clients["manager"].force_login(manager)
     for role, user in users.items():
         clients[role] = Client()
         clients[role].force_login(user)
