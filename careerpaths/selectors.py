@@ -1,7 +1,7 @@
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from django.db.models import F, Sum
+from django.db.models import Exists, F, OuterRef, Sum
 from django.utils import timezone
 
 from assignment.models import WorkResult
@@ -46,3 +46,18 @@ def promotions_for_worker(*, worker: WorkerProfile) -> list[Promotion]:
     return list(
         Promotion.objects.filter(worker=worker).select_related("from_level", "to_level", "decided_by")[:20]
     )
+
+
+# How far back the readiness sweep looks for weekly records newer than the readiness computed from them.
+SWEEP_WINDOW = timedelta(days=2)
+
+
+def readiness_behind_records(*, limit: int = 2000) -> list[int]:
+    """Workers whose weekly records changed after their readiness was last computed (a lost batch)."""
+    newer = WeeklyRecord.objects.filter(
+        worker=OuterRef("pk"),
+        updated_at__gte=timezone.now() - SWEEP_WINDOW,
+        updated_at__gt=OuterRef("career__computed_at"),
+    )
+    behind = WorkerProfile.objects.filter(Exists(newer), career__isnull=False).order_by("pk")
+    return list(behind.values_list("pk", flat=True)[:limit])

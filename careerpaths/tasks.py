@@ -1,14 +1,7 @@
-from datetime import timedelta
-
 from celery import shared_task
-from django.db.models import Exists, OuterRef
-from django.utils import timezone
 
-from careerpaths import services
-from lms.models import WeeklyRecord, WorkerProfile
-
-# How far back the sweep looks for weekly records newer than the readiness computed from them.
-SWEEP_WINDOW = timedelta(days=2)
+from careerpaths import selectors, services
+from lms.models import WorkerProfile
 
 
 @shared_task(acks_late=True, time_limit=600, soft_time_limit=570)
@@ -35,14 +28,7 @@ def readiness_sweep() -> int:
     stalled = services.readiness_stalled()
     for generation, after in stalled:
         readiness_recompute_all.delay(generation, after)
-    newer = WeeklyRecord.objects.filter(
-        worker=OuterRef("pk"),
-        updated_at__gte=timezone.now() - SWEEP_WINDOW,
-        updated_at__gt=OuterRef("career__computed_at"),
-    )
-    behind = list(
-        WorkerProfile.objects.filter(Exists(newer), career__isnull=False).values_list("pk", flat=True)[:2000]
-    )
+    behind = selectors.readiness_behind_records()
     for start in range(0, len(behind), 200):
         readiness_recompute_many.delay(behind[start : start + 200])
     return len(stalled) + len(behind)
