@@ -318,6 +318,6 @@ def worker_password_reset_view(request: HttpRequest, worker_id: int) -> HttpResp
     messages.success(
         request,
         f"New password for {worker.user.get_username()}: {password} — give it to them in person. "
-        "It is shown only this once; they can change it after logging in.",
+        "It is shown only this once.",
     )
     return redirect("manager_worker", worker_id=worker.pk)
