@@ -9,7 +9,7 @@ export DJANGO_SETTINGS_MODULE ?= lms.settings.dev
 PROCESSES := $(if $(REDIS_URL),web worker webhooks beat,redis web worker webhooks beat)
 APT := $(shell [ "$$(id -u)" = 0 ] && echo apt-get || echo sudo apt-get)
 
-.PHONY: help install run migrate static demo test lint format system-test-deps bench bench-quick clean
+.PHONY: help install run migrate static demo test test-fast lint format system-test-deps bench bench-quick clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -60,7 +60,13 @@ format: install ## Fix formatting (ruff format, djhtml)
 
 test: install system-test-deps lint ## Install what the tests need and run the whole suite, on SQLite then PostgreSQL
 	DJANGO_SETTINGS_MODULE=lms.settings.test $(BIN)/python -m pytest
-	DJANGO_SETTINGS_MODULE=lms.settings.test $(BIN)/python -m pytest -p tests.postgres_plugin
+# The database-bound tests again on PostgreSQL; browser and integration tests ran once above.
+	DJANGO_SETTINGS_MODULE=lms.settings.test $(BIN)/python -m pytest -p tests.postgres_plugin \
+		-m "not browser and not integration"
+
+test-fast: install ## The edit loop: SQLite only, no browser, integration or slow tests, the test database kept
+	LADDER_TEST_DB_KEEP=1 DJANGO_SETTINGS_MODULE=lms.settings.test $(BIN)/python -m pytest --reuse-db \
+		-m "not browser and not integration and not slow and not postgres" -x -q
 
 bench: install system-test-deps ## Measure every budget of DESIGN.md §8 on a million events (about 15 minutes)
 	$(BIN)/python -m bench.run

@@ -1,3 +1,4 @@
+import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.test import RequestFactory
@@ -7,6 +8,8 @@ from assignment.models import Suspension, TaskType, WorkResult
 from careerpaths.models import CareerLevel, CareerStatus
 from courses.models import FAQ, CoursePage, LessonPage, LessonProgress, Question
 from lms.models import LearningEvent, Team, WeeklyRecord, WorkerProfile
+
+pytestmark = pytest.mark.slow
 
 
 def test_seed_demo_builds_the_documented_demo_and_is_idempotent(db):

@@ -66,6 +66,7 @@ def test_production_settings_refuse_to_start_without_a_database_or_hosts():
 def test_the_test_settings_leave_no_folders_behind():
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "lms.settings.test"}
     env.pop("DATABASE_URL", None)
+    env.pop("LADDER_TEST_DB_KEEP", None)
     script = (
         "import django; django.setup(); from django.conf import settings as s; "
         "print(s.MEDIA_ROOT, s.STATIC_ROOT, s.DATABASES['default']['TEST']['NAME'])"

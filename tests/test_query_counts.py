@@ -3,6 +3,7 @@
 from datetime import timedelta
 from decimal import Decimal
 
+import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import connection
@@ -14,6 +15,8 @@ from django.utils import timezone
 from assignment import services as assignment_services
 from assignment.models import Suspension, TaskType, WebhookDelivery
 from lms.models import WorkerProfile
+
+pytestmark = pytest.mark.slow
 
 ADMIN_LISTINGS = [
     "task_types:index", "api_clients:index", "webhook_endpoints:index", "webhook_deliveries:index",

@@ -6,7 +6,7 @@ import shutil
 import tempfile
 
 from .base import *  # noqa: F403
-from .base import DATABASES
+from .base import DATABASES, VAR_DIR
 
 SECRET_KEY = "test-only-not-secret"
 DEBUG = False
@@ -29,9 +29,12 @@ STORAGES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory: the live server and the in-process Celery worker use their own connections,
     # and WAL with a busy timeout lets them wait for each other as in production.
-    DATABASES["default"]["TEST"] = {
-        "NAME": os.path.join(_temporary_folder("ladder-test-db-"), "test.sqlite3")
-    }
+    # `make test-fast` keeps one test database between runs (with --reuse-db); otherwise each run has its
+    # own, removed at the end.
+    keep = os.environ.get("LADDER_TEST_DB_KEEP") == "1"
+    folder = os.path.join(VAR_DIR, "test-fast") if keep else _temporary_folder("ladder-test-db-")
+    os.makedirs(folder, exist_ok=True)
+    DATABASES["default"]["TEST"] = {"NAME": os.path.join(folder, "test.sqlite3")}
 AXES_FAILURE_LIMIT = 3
 WAGTAILADMIN_BASE_URL = "http://testserver"
 CELERY_TASK_ALWAYS_EAGER = os.environ.get("LADDER_CELERY_EAGER", "0") == "1"

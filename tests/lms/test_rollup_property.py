@@ -11,6 +11,8 @@ from assignment.models import TaskType, WorkResult
 from lms.models import LearningEvent, RollupWatermark, WeeklyRecord, WorkerProfile
 from lms.rollup import weekly_rollup
 
+pytestmark = pytest.mark.slow
+
 Kind = LearningEvent.Kind
 ZONES = ["Asia/Kolkata", "Indian/Antananarivo", "UTC", "America/Lima"]
 # Two workers share each of the first two zones: one worker's late rows must not reach the other's weeks.
