@@ -178,3 +178,15 @@ def badge_image_url(*, badge) -> str | None:
         return None
     rendition = badge.image.renditions.filter(filter_spec=BADGE_IMAGE).first()
     return rendition.url if rendition else badge.image.file.url
+
+
+# Authoring is warned when a badge check's bank holds fewer than this many questions per question drawn.
+BANK_SIZE_PER_DRAW = 3
+
+
+def bank_too_small(*, assessment: Assessment) -> int | None:
+    """For a badge check, the number of live questions when the bank is too small for its draw."""
+    if assessment.badge_id is None:
+        return None
+    live = BankQuestion.objects.filter(bank_id=assessment.bank_id, live=True).count()
+    return live if live < BANK_SIZE_PER_DRAW * assessment.questions_per_attempt else None

@@ -13,7 +13,6 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from assessments import selectors, views_admin
 from assessments.admin_forms import BankQuestionForm
 from assessments.models import Assessment, Attempt, BadgeAward, BankQuestion, QuestionBank, SkillBadge
-from assessments.services import attempts
 
 
 class BadgeImageOnSave:
@@ -87,13 +86,13 @@ class AssessmentIndexView(SnippetIndexView):
 
 class AssessmentEditView(SnippetEditView):
     def get_context_data(self, **kwargs):
-        live = attempts.bank_too_small(self.object)
+        live = selectors.bank_too_small(assessment=self.object)
         if live is not None:
             messages.warning(
                 self.request,
                 f"The bank has {live} live questions for {self.object.questions_per_attempt} per try: "
                 "a worker who fails soon has seen them all. Give a badge check at least "
-                f"{attempts.BANK_SIZE_PER_DRAW} questions for each one drawn.",
+                f"{selectors.BANK_SIZE_PER_DRAW} questions for each one drawn.",
             )
         return super().get_context_data(**kwargs)
 

@@ -25,8 +25,3 @@ def client_address(request: HttpRequest) -> str:
         return str(ipaddress.ip_address(candidate))
     except ValueError:
         return remote
-
-
-def axes_client_address(request: HttpRequest) -> str:
-    """django-axes' AXES_CLIENT_IP_CALLABLE: the same address the rest of Ladder uses."""
-    return client_address(request)

@@ -1,4 +1,4 @@
-"""Request-wide settings taken from the signed-in person."""
+"""Request-wide settings: the signed-in worker's time zone, and the security headers of every answer."""
 
 from collections.abc import Callable
 

@@ -31,8 +31,6 @@ class SubmitResult:
 
 # A check that grants a badge (and so pay) makes the worker wait at least this long after a fail.
 BADGE_MIN_COOLDOWN_MINUTES = 30
-# Authoring is warned when a badge check's bank holds fewer than this many questions per question drawn.
-BANK_SIZE_PER_DRAW = 3
 
 
 def _seen_answers(worker: WorkerProfile, assessment: Assessment) -> set[int]:
@@ -70,14 +68,6 @@ def _draw(assessment: Assessment, rng: random.Random, worker: WorkerProfile) -> 
                 "There are not enough new questions for another try yet. Please tell your team lead."
             )
     return rng.sample(questions, min(assessment.questions_per_attempt, len(questions)))
-
-
-def bank_too_small(assessment: Assessment) -> int | None:
-    """For a badge check, the number of live questions when the bank is too small for its draw."""
-    if assessment.badge_id is None:
-        return None
-    live = BankQuestion.objects.filter(bank_id=assessment.bank_id, live=True).count()
-    return live if live < BANK_SIZE_PER_DRAW * assessment.questions_per_attempt else None
 
 
 def _check_rules(*, worker: WorkerProfile, assessment: Assessment, now: datetime) -> int:

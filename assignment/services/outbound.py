@@ -28,6 +28,10 @@ class UnsafeUrl(ValueError):
     """A receiver URL that may not be used; the message says why."""
 
 
+class HostNotFound(UnsafeUrl):
+    """The host name does not resolve (yet)."""
+
+
 class SendFailed(Exception):
     """The receiver could not be reached or did not answer in time; the message is ours, not theirs."""
 
@@ -69,7 +73,7 @@ def resolve(url: str) -> Target:
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as error:
-        raise UnsafeUrl(f"The host {host} cannot be found.") from error
+        raise HostNotFound(f"The host {host} cannot be found.") from error
     addresses = [ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos]
     if host not in settings.LADDER_WEBHOOK_ALLOWED_HOSTS:
         bad = sorted({str(a) for a in addresses if _forbidden(a)})
@@ -84,11 +88,8 @@ def resolve(url: str) -> Target:
 def url_check(url: str) -> None:
     """Refuse a URL that is malformed or points at a forbidden address; a host that does not resolve
     yet is let through here and checked again at every send."""
-    try:
+    with contextlib.suppress(HostNotFound):
         resolve(url)
-    except UnsafeUrl as error:
-        if "cannot be found" not in str(error):
-            raise
 
 
 class _PinnedHTTP(http.client.HTTPConnection):

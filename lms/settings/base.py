@@ -132,7 +132,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # The client's address, read behind LADDER_TRUSTED_PROXIES proxies (production sets one): lockouts are
 # per username *and* address, so nobody can lock a worker out from elsewhere.
-AXES_CLIENT_IP_CALLABLE = "lms.client.axes_client_address"
+AXES_CLIENT_IP_CALLABLE = "lms.client.client_address"
 LADDER_TRUSTED_PROXIES = int(os.environ.get("LADDER_TRUSTED_PROXIES", "0"))
 # Failed logins from one address, whatever the usernames, before it must wait (a centre shares one
 # address, so this is well above one person's limit).
