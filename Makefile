@@ -4,12 +4,15 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
+PIP_COMPILE := $(BIN)/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe \
+	--no-emit-index-url --no-emit-trusted-host --no-emit-find-links
 export DJANGO_SETTINGS_MODULE ?= lms.settings.dev
 # The embedded Redis runs beside the web process unless REDIS_URL points at a real one.
 PROCESSES := $(if $(REDIS_URL),web worker webhooks beat,redis web worker webhooks beat)
 APT := $(shell [ "$$(id -u)" = 0 ] && echo apt-get || echo sudo apt-get)
 
-.PHONY: help install run migrate static demo test test-fast lint format system-test-deps bench bench-quick clean
+.PHONY: help install install-dev requirements run migrate static demo test test-fast lint format system-test-deps bench bench-quick clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -20,7 +23,17 @@ $(STAMP): requirements.txt
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	touch $(STAMP)
 
-install: $(STAMP) ## Create .venv and install the pinned requirements
+$(DEV_STAMP): $(STAMP) requirements-dev.txt
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $(DEV_STAMP)
+
+install: $(STAMP) ## Create .venv and install what the product needs to run (requirements.txt)
+
+install-dev: $(DEV_STAMP) ## Add the test, browser, benchmark and lint tools (requirements-dev.txt)
+
+requirements: install-dev ## Pin pyproject.toml's dependencies again, with hashes: requirements.txt and requirements-dev.txt
+	$(PIP_COMPILE) --output-file requirements.txt pyproject.toml
+	$(PIP_COMPILE) --extra dev --constraint requirements.txt --output-file requirements-dev.txt pyproject.toml
 
 migrate: install ## Apply database migrations
 	$(BIN)/python manage.py migrate --noinput
@@ -48,30 +61,31 @@ system-test-deps: ## Install Chromium and PostgreSQL for the tests when they are
 		$(APT) update -qq && DEBIAN_FRONTEND=noninteractive $(APT) install -y -qq $$missing; \
 	fi
 
-lint: install ## ruff (lint and format check) and djhtml
+lint: install-dev ## ruff (lint and format check), djhtml and the import contracts (import-linter)
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/djhtml --check templates
 
-format: install ## Fix formatting (ruff format, djhtml)
+format: install-dev ## Fix formatting (ruff format, djhtml)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 	$(BIN)/djhtml templates
 
-test: install system-test-deps lint ## Install what the tests need and run the whole suite, on SQLite then PostgreSQL
+test: install-dev system-test-deps lint ## Install what the tests need and run the whole suite, on SQLite then PostgreSQL
 	DJANGO_SETTINGS_MODULE=lms.settings.test $(BIN)/python -m pytest
 # The database-bound tests again on PostgreSQL; browser and integration tests ran once above.
 	DJANGO_SETTINGS_MODULE=lms.settings.test $(BIN)/python -m pytest -p tests.postgres_plugin \
 		-m "not browser and not integration"
 
-test-fast: install ## The edit loop: SQLite only, no browser, integration or slow tests, the test database kept
+test-fast: install-dev ## The edit loop: SQLite only, no browser, integration or slow tests, the test database kept
 	LADDER_TEST_DB_KEEP=1 DJANGO_SETTINGS_MODULE=lms.settings.test $(BIN)/python -m pytest --reuse-db \
 		-m "not browser and not integration and not slow and not postgres" -x -q
 
-bench: install system-test-deps ## Measure every budget of DESIGN.md §8 on a million events (about 15 minutes)
+bench: install-dev system-test-deps ## Measure every budget of DESIGN.md §8 on a million events (about 15 minutes)
 	$(BIN)/python -m bench.run
 
-bench-quick: install system-test-deps ## The same measurements on a data set ten times smaller (about 2 minutes)
+bench-quick: install-dev system-test-deps ## The same measurements on a data set ten times smaller (about 2 minutes)
 	$(BIN)/python -m bench.run --quick
 
 clean: ## Remove the virtualenv, the local database and media
