@@ -5,8 +5,8 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from wagtail.images.models import Image
 
+from assessments.freezing import correct_answer_text, response_text
 from assessments.models import Assessment, Attempt, AttemptQuestion, BadgeAward, BankQuestion
-from assessments.services.freezing import correct_answer_text, response_text
 from lms.models import WorkerProfile
 
 Kind = BankQuestion.Kind
@@ -69,6 +69,15 @@ def check_status(
             status.ready_at = ready_at
             status.blocked_reason = "Take a short break and review the lesson before you try again."
     return status
+
+
+def course_skill_check(*, worker: WorkerProfile | None, course) -> dict:
+    """The course's final skill check and where the worker stands with it (what a course page adds)."""
+    assessment = assessment_for_course(course_id=course.pk)
+    if assessment is None:
+        return {}
+    status = check_status(worker=worker, assessment=assessment) if worker else None
+    return {"skill_check": assessment, "skill_check_status": status}
 
 
 def attempt_for_worker(*, worker: WorkerProfile, attempt_id: int) -> Attempt | None:

@@ -4,3 +4,14 @@ from django.apps import AppConfig
 class AssignmentConfig(AppConfig):
     name = "assignment"
     verbose_name = "Work assignment"
+
+    def ready(self) -> None:
+        from assignment import reactions
+        from lms.events import AttemptPassed, BadgeChanged, LevelChanged, Phase, WorkerCreated, subscribe
+
+        # In the transaction: eligibility must agree with the badges and levels it is computed from, and
+        # webhook events are written to the outbox with the change (sent once it commits).
+        subscribe(BadgeChanged, reactions.badge_changed, phase=Phase.IN_TRANSACTION, order=20)
+        subscribe(AttemptPassed, reactions.attempt_passed, phase=Phase.IN_TRANSACTION, order=20)
+        subscribe(LevelChanged, reactions.level_changed, phase=Phase.IN_TRANSACTION, order=20)
+        subscribe(WorkerCreated, reactions.worker_created, phase=Phase.IN_TRANSACTION, order=20)

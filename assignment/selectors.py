@@ -10,7 +10,8 @@ from django.utils import timezone
 from assessments.models import Assessment
 from assessments.selectors import active_badge_slugs
 from assignment.models import Appeal, Eligibility, Suspension, TaskType, WorkerEligibility, WorkResult
-from assignment.services.eligibility import LEVEL_PREFIX, active_suspension_ids, evaluate, worker_level
+from assignment.rules import LEVEL_PREFIX, evaluate
+from careerpaths.models import CareerLevel, CareerStatus
 from lms.models import WorkerProfile
 from lms.selectors import week_bounds, week_of
 
@@ -71,8 +72,6 @@ def _stored_eligibility_sql() -> str:
     """One worker's stored rows for the active task types, with their version, level and the number of
     active types. Written out because the ORM took twice as long to build it as the database to run it;
     the API reads it on every call."""
-    from careerpaths.models import CareerLevel, CareerStatus
-
     worker, eligibility = WorkerProfile._meta.db_table, Eligibility._meta.db_table
     task_type, state = TaskType._meta.db_table, WorkerEligibility._meta.db_table
     career, level = CareerStatus._meta.db_table, CareerLevel._meta.db_table
@@ -255,4 +254,17 @@ def _gain(best: Decimal | None, task_type: TaskType) -> int | None:
 def appeals_pending() -> QuerySet[Appeal]:
     return Appeal.objects.filter(decision=Appeal.Decision.PENDING).select_related(
         "suspension__worker__user", "suspension__task_type"
+    )
+
+
+def worker_level(*, worker: WorkerProfile) -> CareerLevel | None:
+    status = CareerStatus.objects.filter(worker=worker).select_related("level").first()
+    return status.level if status else None
+
+
+def active_suspension_ids(*, worker: WorkerProfile) -> set[int]:
+    return set(
+        Suspension.objects.filter(worker=worker, lifted_at__isnull=True).values_list(
+            "task_type_id", flat=True
+        )
     )

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from assessments.models import BadgeAward, SkillBadge
 from assignment.models import Eligibility, TaskType, WorkerEligibility, WorkResult
-from assignment.services.eligibility import evaluate
+from assignment.rules import evaluate
 from courses.models import CourseIndexPage, CoursePage, LessonPage
 from lms import roles
 from lms.models import LearningEvent, Team, WorkerProfile

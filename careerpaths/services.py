@@ -2,18 +2,17 @@
 
 from datetime import datetime
 
-from django.contrib.auth.models import AbstractBaseUser, Group
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
-from wagtail import hooks
 
 from assessments.selectors import active_badge_slugs
 from careerpaths.models import CareerLevel, CareerPath, CareerStatus, Promotion
 from careerpaths.selectors import accuracy_recent, streak_now
-from lms import roles
+from lms import events
 from lms.chains import chain_bump, chain_run_batch, chains_stalled
 from lms.models import WorkerProfile
-from lms.services import worker_lock
+from lms.services import team_manager_add, worker_lock
 
 
 class PromotionError(Exception):
@@ -80,13 +79,21 @@ def _promote(
     status.level = to_level
     status.level_since = now
     status.save(update_fields=["level", "level_since"])
-    worker = status.worker
-    if to_level.team_lead and worker.team_id:
-        worker.team.managers.add(worker.user)
-        worker.user.groups.add(Group.objects.get_or_create(name=roles.MANAGERS)[0])
-    for hook in hooks.get_hooks("level_changed"):
-        hook(promotion=promotion)
+    if to_level.team_lead:
+        team_manager_add(worker=status.worker)
+    events.publish(events.LevelChanged(promotion=promotion))
     return promotion
+
+
+def _climb(status: CareerStatus, worker: WorkerProfile, now: datetime) -> tuple:
+    """Reach every next level that needs no approval; (next level, its checks, all but approval met)."""
+    while True:
+        next_level = _next_level(status.path, status.level)
+        checks = requirements_check(worker=worker, level=next_level, now=now) if next_level else []
+        others_met = all(c["met"] for c in checks if c["kind"] != "approval")
+        if next_level is None or not others_met or next_level.needs_approval:
+            return next_level, checks, others_met
+        _promote(status, next_level, decision=Promotion.Decision.AUTOMATIC, now=now)
 
 
 @transaction.atomic
@@ -101,14 +108,8 @@ def readiness_recompute(*, worker: WorkerProfile, now: datetime | None = None) -
             return None
         status = CareerStatus.objects.create(worker=worker, path=path, level_since=now)
     status.worker = worker
-    while True:
-        next_level = _next_level(status.path, status.level)
-        checks = requirements_check(worker=worker, level=next_level, now=now) if next_level else []
-        others_met = all(c["met"] for c in checks if c["kind"] != "approval")
-        if next_level is not None and others_met and not next_level.needs_approval:
-            _promote(status, next_level, decision=Promotion.Decision.AUTOMATIC, now=now)
-            continue
-        break
+    with events.together():  # climbing several levels at once changes eligibility once
+        next_level, checks, others_met = _climb(status, worker, now)
     status.next_level = next_level
     status.requirements = checks
     status.ready = bool(next_level and next_level.needs_approval and others_met)
@@ -164,10 +165,11 @@ def promotion_decide(
             decided_by=by,
             decided_at=now,
         )
-    promotion = _promote(
-        status, status.next_level, decision=Promotion.Decision.APPROVED, by=by, note=note, now=now
-    )
-    readiness_recompute(worker=worker, now=now)
+    with events.together():  # the approved level and any it opens at once change eligibility once
+        promotion = _promote(
+            status, status.next_level, decision=Promotion.Decision.APPROVED, by=by, note=note, now=now
+        )
+        readiness_recompute(worker=worker, now=now)
     return promotion
 
 

@@ -7,5 +7,7 @@ class CoursesConfig(AppConfig):
 
     def ready(self):
         from courses import shared_parts
+        from courses.models import FAQ
 
+        shared_parts.watch(FAQ)
         shared_parts.connect()

@@ -1,9 +1,9 @@
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 from django.utils.html import format_html_join
-from wagtail import hooks
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 from wagtail.templatetags.wagtailcore_tags import richtext
@@ -152,14 +152,25 @@ def answers_unseen_for_worker(*, worker: WorkerProfile) -> list[Question]:
     )
 
 
-def course_extras_for_worker(*, worker: WorkerProfile | None, course: CoursePage) -> dict:
-    """Context that later apps add to a course (e.g. its skill check), through the `course_extras` hook.
+CourseExtras = Callable[..., dict]
+_course_extras: list[CourseExtras] = []
 
-    Called with no worker, a hook returns only what is the same for every worker: the lesson page
+
+def course_extras_register(provider: CourseExtras) -> None:
+    """An app above courses adds to what a course shows (assessments: its skill check), from its
+    `AppConfig.ready`. `provider(worker=…, course=…)` returns template context."""
+    if provider not in _course_extras:
+        _course_extras.append(provider)
+
+
+def course_extras_for_worker(*, worker: WorkerProfile | None, course: CoursePage) -> dict:
+    """Context that later apps add to a course (e.g. its skill check), from `course_extras_register`.
+
+    Called with no worker, a provider returns only what is the same for every worker: the lesson page
     keeps that result for as long as the content does not change."""
     extras: dict = {}
-    for hook in hooks.get_hooks("course_extras"):
-        extras.update(hook(worker=worker, course=course))
+    for provider in _course_extras:
+        extras.update(provider(worker=worker, course=course))
     return extras
 
 

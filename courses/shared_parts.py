@@ -11,7 +11,6 @@ bounds staleness if a change was made while the cache was unreachable; with the 
 nothing is kept.
 """
 
-import functools
 import time
 import uuid
 from collections import OrderedDict
@@ -89,16 +88,18 @@ def content_changed() -> None:
     transaction.on_commit(lambda: cache.set(CONTENT_VERSION_KEY, uuid.uuid4().hex, timeout=None))
 
 
-@functools.cache
-def _content_models() -> tuple[type, ...]:
-    from assessments.models import Assessment
-    from courses.models import FAQ
+# What the shared parts are built from; apps above courses add theirs with `watch` (e.g. a course's check).
+_content_models: list[type] = [Page, PageViewRestriction, Site, AbstractImage]
 
-    return (Page, FAQ, Assessment, PageViewRestriction, Site, AbstractImage)
+
+def watch(model: type) -> None:
+    """Give course content a new version whenever a row of `model` is saved or deleted."""
+    if model not in _content_models:
+        _content_models.append(model)
 
 
 def _on_change(sender, instance, **kwargs) -> None:
-    if isinstance(instance, _content_models()):
+    if isinstance(instance, tuple(_content_models)):
         content_changed()
 
 

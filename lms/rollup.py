@@ -20,9 +20,9 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Case, Count, F, IntegerField, Max, Min, Q, Sum, Value, When
 from django.utils import timezone
-from wagtail import hooks
 
 from assignment.models import WorkResult
+from lms import events
 from lms.models import LearningEvent, RollupWatermark, WeeklyRecord, WorkerProfile
 from lms.selectors import week_bounds, week_of, weekly_goal_minutes
 
@@ -377,8 +377,7 @@ def _rebuild(touched: dict[int, set[date]], now: datetime, *, moved: set[int] = 
     _upsert(rows)
     for streak, worker_id, week in later:  # only when older weeks were recomputed: rare and few
         WeeklyRecord.objects.filter(worker_id=worker_id, week=week).update(streak=streak)
-    for hook in hooks.get_hooks("weekly_records_changed"):
-        hook(worker_ids=sorted(touched))
+    events.publish(events.WeeklyRecordsChanged(worker_ids=tuple(sorted(touched))))
 
 
 COLUMNS = [

@@ -6,9 +6,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AbstractUser, Group
 from django.db import transaction
 from django.utils import timezone
-from wagtail import hooks
 
-from lms import roles
+from lms import events, roles
 from lms.models import MAX_WEEKLY_GOAL, MIN_WEEKLY_GOAL, LearningEvent, Team, WorkerProfile
 
 
@@ -82,10 +81,16 @@ def worker_create(
     worker = WorkerProfile.objects.create(
         user=user, external_id=external_id, team=team, time_zone=time_zone, language=language
     )
-    # Later apps set up what a new worker needs (e.g. eligibility) in the same transaction.
-    for hook in hooks.get_hooks("worker_created"):
-        hook(worker=worker)
+    events.publish(events.WorkerCreated(worker=worker))
     return worker
+
+
+def team_manager_add(*, worker: WorkerProfile) -> None:
+    """Make the worker a manager of their own team (a team lead): the team's managers and the role."""
+    if worker.team_id is None:
+        return
+    worker.team.managers.add(worker.user)
+    worker.user.groups.add(Group.objects.get_or_create(name=roles.MANAGERS)[0])
 
 
 def worker_lock(*, worker_id: int) -> WorkerProfile:

@@ -8,14 +8,14 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from wagtail import hooks
 
+from assessments.freezing import freeze
 from assessments.grading import grade
 from assessments.models import Assessment, Attempt, AttemptQuestion, BadgeAward, BankQuestion, Regrade
 from assessments.services.badges import badge_award, badge_revoke
 from assessments.services.errors import AssessmentError, ResponseErrors
-from assessments.services.freezing import freeze
 from assessments.services.responses import InvalidResponse, clean_response
+from lms import events
 from lms.models import LearningEvent, WorkerProfile
 from lms.services import learning_event_record, worker_lock
 
@@ -226,12 +226,12 @@ def _on_pass(attempt: Attempt, at: datetime) -> None:
     learning_event_record(
         worker=attempt.worker, kind=LearningEvent.Kind.ATTEMPT_PASSED, occurred_at=at, subject_id=attempt.pk
     )
-    badge = attempt.assessment.badge
-    if badge is not None:
-        badge_award(worker=attempt.worker, badge=badge, attempt=attempt, now=at)
-    # Later apps react in the same transaction (a passed refresher lifts a suspension).
-    for hook in hooks.get_hooks("attempt_passed"):
-        hook(attempt=attempt)
+    # The badge and the pass are one change to the worker: what they settle (eligibility) runs once.
+    with events.together():
+        badge = attempt.assessment.badge
+        if badge is not None:
+            badge_award(worker=attempt.worker, badge=badge, attempt=attempt, now=at)
+        events.publish(events.AttemptPassed(attempt=attempt))
 
 
 @transaction.atomic

@@ -9,10 +9,10 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
-from wagtail import hooks
 
 from assessments.models import Attempt, BadgeAward, BadgeEvidence, SkillBadge
 from assessments.services.errors import AssessmentError
+from lms import events
 from lms.models import LearningEvent, WorkerProfile
 from lms.services import learning_event_record, worker_lock
 
@@ -21,12 +21,8 @@ EXPIRY_WARNING_DAYS = 14
 
 
 def _announce(award: BadgeAward, change: str) -> None:
-    """Tell later apps (eligibility, webhooks) about a badge change, inside the same transaction.
-
-    Apps that depend on assessments register a `badge_changed` hook; assessments never imports them.
-    """
-    for hook in hooks.get_hooks("badge_changed"):
-        hook(award=award, change=change)
+    """Tell the apps above (readiness, eligibility, webhooks) about a badge change: `lms.events`."""
+    events.publish(events.BadgeChanged(award=award, change=change))
 
 
 def _expires(badge: SkillBadge, start: datetime) -> datetime | None:

@@ -4,6 +4,7 @@ from assignment.services.api_clients import api_client_authenticate, api_client_
 from assignment.services.eligibility import (
     eligibility_recompute,
     eligibility_recompute_task_type,
+    eligibility_settle,
     task_type_changed,
     task_types_stale,
 )
@@ -35,6 +36,7 @@ __all__ = [
     "appeal_create",
     "eligibility_recompute",
     "eligibility_recompute_task_type",
+    "eligibility_settle",
     "quality_check",
     "suspension_lift",
     "suspensions_lift_for_refresher",

@@ -1,58 +1,15 @@
-from dataclasses import dataclass
-
 from django.db import transaction
 from django.utils import timezone
 
 from assessments.selectors import active_badge_slugs
-from assignment.models import Eligibility, Suspension, TaskType, WorkerEligibility
+from assignment.models import Eligibility, TaskType, WorkerEligibility
+from assignment.rules import Verdict, evaluate
+from assignment.selectors import active_suspension_ids, worker_level
 from assignment.services.webhooks import webhook_emit
-from careerpaths.models import CareerLevel, CareerStatus
+from lms import events
 from lms.chains import chain_bump, chain_run_batch, chains_stalled
 from lms.models import WorkerProfile
 from lms.services import worker_lock
-
-
-@dataclass(frozen=True)
-class Verdict:
-    eligible: bool
-    missing: list[str]
-    suspended: bool
-
-
-LEVEL_PREFIX = "level:"
-
-
-def level_reached(level: CareerLevel | None, minimum: CareerLevel | None) -> bool:
-    if minimum is None:
-        return True
-    return level is not None and level.path_id == minimum.path_id and level.sort_order >= minimum.sort_order
-
-
-def worker_level(*, worker: WorkerProfile) -> CareerLevel | None:
-    status = CareerStatus.objects.filter(worker=worker).select_related("level").first()
-    return status.level if status else None
-
-
-def evaluate(
-    task_type: TaskType, *, held: set[str], suspended_ids: set[int], level: CareerLevel | None = None
-) -> Verdict:
-    """The eligibility rule: every required badge held (active), the minimum level reached, not suspended.
-
-    A level still to reach is listed in `missing` as "level:<slug>", after the badge slugs.
-    """
-    missing = sorted(badge.slug for badge in task_type.required_badges.all() if badge.slug not in held)
-    if not level_reached(level, task_type.min_level):
-        missing.append(LEVEL_PREFIX + task_type.min_level.slug)
-    suspended = task_type.pk in suspended_ids
-    return Verdict(eligible=not missing and not suspended, missing=missing, suspended=suspended)
-
-
-def active_suspension_ids(*, worker: WorkerProfile) -> set[int]:
-    return set(
-        Suspension.objects.filter(worker=worker, lifted_at__isnull=True).values_list(
-            "task_type_id", flat=True
-        )
-    )
 
 
 def _changed(row: Eligibility | None, verdict: Verdict) -> bool:
@@ -115,6 +72,16 @@ def eligibility_recompute(*, worker: WorkerProfile, reason: str = "") -> list[El
         },
     )
     return saved
+
+
+def eligibility_settle(*, worker: WorkerProfile, reason: str) -> None:
+    """Recompute the worker's eligibility once the change being made is done (`lms.events.settle`):
+    one `eligibility.changed` for the whole change, naming every reason. At once outside an event."""
+    events.settle(
+        ("eligibility", worker.pk),
+        lambda reasons: eligibility_recompute(worker=worker, reason="; ".join(reasons)),
+        reason,
+    )
 
 
 def _chain_key(task_type_id: int) -> str:

@@ -7,7 +7,7 @@ from django.db.models import F, Sum
 from django.utils import timezone
 
 from assignment.models import Appeal, Suspension, TaskType, WorkResult
-from assignment.services.eligibility import eligibility_recompute
+from assignment.services.eligibility import eligibility_settle
 from lms.models import WorkerProfile
 from lms.services import worker_lock
 
@@ -61,7 +61,7 @@ def quality_check(
         tasks_counted=tasks,
         refresher=task_type.refresher,
     )
-    eligibility_recompute(worker=worker, reason=f"suspended from {task_type.code}: accuracy {accuracy}")
+    eligibility_settle(worker=worker, reason=f"suspended from {task_type.code}: accuracy {accuracy}")
     return suspension
 
 
@@ -75,9 +75,7 @@ def suspension_lift(*, suspension: Suspension, reason: str, by: AbstractBaseUser
     suspension.lifted_reason = reason[:300]
     suspension.lifted_by = by
     suspension.save(update_fields=["lifted_at", "lifted_reason", "lifted_by"])
-    eligibility_recompute(
-        worker=suspension.worker, reason=f"suspension from {suspension.task_type.code} lifted"
-    )
+    eligibility_settle(worker=suspension.worker, reason=f"suspension from {suspension.task_type.code} lifted")
     return suspension
 
 
