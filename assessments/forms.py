@@ -1,6 +1,10 @@
+from django import forms
 from django.http import QueryDict
 
-from assessments.models import AttemptQuestion, BankQuestion
+from assessments.models import AttemptQuestion, BankQuestion, SkillBadge
+from assessments.services.banks import MAX_GIFT_BYTES
+from lms.forms import ReasonForm
+from lms.models import WorkerProfile
 
 Kind = BankQuestion.Kind
 BOX_FIELDS = ("x", "y", "w", "h")
@@ -23,3 +27,22 @@ def responses_from_post(questions: list[AttemptQuestion], data: QueryDict) -> di
         elif name in data:
             responses[question.position] = data.get(name)
     return responses
+
+
+class GiftUploadForm(forms.Form):
+    file = forms.FileField(label="GIFT file", help_text="A .gift or .txt file in UTF-8, at most 2 MB.")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_GIFT_BYTES:
+            raise forms.ValidationError("The file is larger than 2 MB.")
+        try:
+            return upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise forms.ValidationError("The file is not UTF-8 text.") from error
+
+
+class ManualAwardForm(ReasonForm):
+    worker = forms.ModelChoiceField(queryset=WorkerProfile.objects.select_related("user"))
+    badge = forms.ModelChoiceField(queryset=SkillBadge.objects.all())
+    field_order = ["worker", "badge", "reason"]

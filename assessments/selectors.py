@@ -199,3 +199,8 @@ def bank_too_small(*, assessment: Assessment) -> int | None:
         return None
     live = BankQuestion.objects.filter(bank_id=assessment.bank_id, live=True).count()
     return live if live < BANK_SIZE_PER_DRAW * assessment.questions_per_attempt else None
+
+
+def attempts_for_worker(*, worker: WorkerProfile) -> QuerySet[Attempt]:
+    """The worker's attempts at every check, newest first (what their manager sees)."""
+    return Attempt.objects.filter(worker=worker).select_related("assessment").order_by("-started_at")

@@ -1,4 +1,3 @@
-from django import forms
 from django.contrib.auth.decorators import permission_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -7,31 +6,9 @@ from django.urls import reverse
 from wagtail.admin import messages
 
 from assessments import analysis, openbadges, services
-from assessments.models import Assessment, Attempt, BadgeAward, QuestionBank, SkillBadge
-from lms.models import WorkerProfile
-
-
-class GiftUploadForm(forms.Form):
-    file = forms.FileField(label="GIFT file", help_text="A .gift or .txt file in UTF-8, at most 2 MB.")
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > services.banks.MAX_GIFT_BYTES:
-            raise forms.ValidationError("The file is larger than 2 MB.")
-        try:
-            return upload.read().decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise forms.ValidationError("The file is not UTF-8 text.") from error
-
-
-class ReasonForm(forms.Form):
-    reason = forms.CharField(max_length=300, widget=forms.Textarea(attrs={"rows": 3}))
-
-
-class ManualAwardForm(ReasonForm):
-    worker = forms.ModelChoiceField(queryset=WorkerProfile.objects.select_related("user"))
-    badge = forms.ModelChoiceField(queryset=SkillBadge.objects.all())
-    field_order = ["worker", "badge", "reason"]
+from assessments.forms import GiftUploadForm, ManualAwardForm
+from assessments.models import Assessment, Attempt, BadgeAward, QuestionBank
+from lms.forms import ReasonForm
 
 
 def _page(request, template: str, title: str, **context) -> TemplateResponse:

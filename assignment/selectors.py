@@ -268,3 +268,13 @@ def active_suspension_ids(*, worker: WorkerProfile) -> set[int]:
             "task_type_id", flat=True
         )
     )
+
+
+def suspensions_for_worker(*, worker: WorkerProfile) -> QuerySet[Suspension]:
+    """The worker's suspensions with their appeals, newest first (what their manager sees)."""
+    return (
+        Suspension.objects.filter(worker=worker)
+        .select_related("task_type")
+        .prefetch_related("appeals")
+        .order_by("-started_at")
+    )

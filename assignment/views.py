@@ -1,21 +1,12 @@
-from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from assignment import selectors, services
-from assignment.models import Suspension
+from assignment.forms import AppealAnswerForm, AppealForm
+from assignment.models import Appeal, Suspension
 from lms.web import worker_required
-
-
-class AppealForm(forms.Form):
-    message = forms.CharField(
-        label="What should your manager look at?",
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 3, "maxlength": 1000}),
-        error_messages={"required": "Tell your manager why the work should be reviewed."},
-    )
 
 
 @require_GET
@@ -45,3 +36,25 @@ def appeal_create(request: HttpRequest, suspension_id: int) -> HttpResponse:
     context = selectors.work_for_worker(worker=request.worker)
     context.update(appeal_form=form, appeal_for=suspension_id)
     return render(request, "assignment/my_work.html", context, status=422)
+
+
+def appeal_answer_submit(request: HttpRequest, appeal: Appeal, form: AppealAnswerForm | None = None) -> bool:
+    """A manager's answer to an appeal, from the manager pages or the admin: whether the form was valid.
+
+    The caller has checked who may answer it; the service refuses a second answer or one's own appeal,
+    and the outcome is told in a message."""
+    form = form or AppealAnswerForm(request.POST)
+    if not form.is_valid():
+        return False
+    try:
+        services.appeal_answer(
+            appeal=appeal,
+            by=request.user,
+            lift=form.cleaned_data["decision"] == "lift",
+            answer=form.cleaned_data["answer"],
+        )
+    except services.AppealError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Answered. The worker sees it on My work.")
+    return True

@@ -1,4 +1,3 @@
-from django import forms
 from django.contrib.auth.decorators import permission_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -6,50 +5,12 @@ from django.template.response import TemplateResponse
 from wagtail.admin import messages
 
 from assignment import services
-from assignment.models import ApiClient, Appeal, Suspension, WebhookDelivery, WebhookEndpoint
-from assignment.services import outbound
+from assignment.forms import ApiClientForm, AppealAnswerForm, EndpointCreateForm
+from assignment.models import ApiClient, Appeal, Suspension, WebhookDelivery
+from assignment.views import appeal_answer_submit
+from lms.forms import ReasonForm
 
 REASON_TEMPLATE = "assessments/admin/reason_form.html"
-
-
-class ApiClientForm(forms.Form):
-    name = forms.CharField(max_length=120)
-    scopes = forms.MultipleChoiceField(choices=ApiClient.SCOPES, widget=forms.CheckboxSelectMultiple)
-
-
-def receiver_url_validate(url: str) -> str:
-    """A form field's check that the receiver URL does not point inside our network."""
-    try:
-        outbound.url_check(url)
-    except outbound.UnsafeUrl as error:
-        raise forms.ValidationError(str(error)) from error
-    return url
-
-
-class EndpointCreateForm(forms.Form):
-    url = forms.URLField(max_length=500, assume_scheme="https")
-    event_types = forms.MultipleChoiceField(
-        choices=WebhookEndpoint.EVENT_TYPES,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text="None ticked: every event type.",
-    )
-
-    def clean_url(self) -> str:
-        return receiver_url_validate(self.cleaned_data["url"])
-
-
-class ReasonForm(forms.Form):
-    reason = forms.CharField(max_length=300, widget=forms.Textarea(attrs={"rows": 3}))
-
-
-class AppealAnswerForm(forms.Form):
-    decision = forms.ChoiceField(
-        choices=[("lift", "Lift the suspension"), ("uphold", "Keep the suspension")], widget=forms.RadioSelect
-    )
-    answer = forms.CharField(
-        max_length=1000, widget=forms.Textarea(attrs={"rows": 3}), label="Note to the worker"
-    )
 
 
 def _page(request, title: str, form, action: str, template: str = REASON_TEMPLATE, **context):
@@ -121,17 +82,6 @@ def suspension_lift(request: HttpRequest, pk: int) -> HttpResponse:
 def appeal_answer(request: HttpRequest, pk: int) -> HttpResponse:
     appeal = get_object_or_404(Appeal.objects.select_related("suspension__worker__user"), pk=pk)
     form = AppealAnswerForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.appeal_answer(
-                appeal=appeal,
-                by=request.user,
-                lift=form.cleaned_data["decision"] == "lift",
-                answer=form.cleaned_data["answer"],
-            )
-        except services.AppealError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, "Answered. The worker sees it on My work.")
-            return redirect("appeals:inspect", pk=appeal.pk)
+    if request.method == "POST" and appeal_answer_submit(request, appeal, form):
+        return redirect("appeals:inspect", pk=appeal.pk)
     return _page(request, f"Answer the appeal: {appeal.message[:60]}", form, "Answer")

@@ -8,10 +8,10 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import Button
 
-from assessments.viewsets import ActionInspectView, ReadOnlyViewSetMixin
 from assignment import services, views_admin
 from assignment.models import ApiClient, Appeal, Suspension, TaskType, WebhookDelivery, WebhookEndpoint
 from assignment.tasks import eligibility_recompute_task_type
+from lms.admin_helpers import ActionInspectView, ReadOnlyViewSetMixin
 from lms.tasking import enqueue_on_commit
 
 

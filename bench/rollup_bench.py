@@ -10,7 +10,7 @@ from django.db import connection
 from django.utils import timezone
 
 from lms.models import LearningEvent, RollupWatermark, WeeklyRecord, WorkerProfile
-from lms.rollup import weekly_rollup
+from lms.records.rollup import weekly_rollup
 
 
 def fingerprint() -> str:

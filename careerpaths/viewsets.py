@@ -3,10 +3,10 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from assessments.viewsets import ReadOnlyViewSetMixin
 from careerpaths import services
 from careerpaths.models import CareerPath, Promotion
 from careerpaths.tasks import readiness_recompute_all
+from lms.admin_helpers import ReadOnlyViewSetMixin
 from lms.tasking import enqueue_on_commit
 
 

@@ -22,3 +22,11 @@ class QuestionForm(forms.Form):
 
 class FAQSearchForm(forms.Form):
     q = forms.CharField(label="Search help", max_length=100, required=False)
+
+
+class PromoteForm(forms.Form):
+    title = forms.CharField(
+        label="FAQ question",
+        max_length=255,
+        help_text="Reword the worker's question so others find it.",
+    )

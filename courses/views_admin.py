@@ -1,4 +1,3 @@
-from django import forms
 from django.contrib.auth.decorators import permission_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -7,15 +6,8 @@ from django.urls import reverse
 from wagtail.admin import messages
 
 from courses import services
+from courses.forms import PromoteForm
 from courses.models import Question
-
-
-class PromoteForm(forms.Form):
-    title = forms.CharField(
-        label="FAQ question",
-        max_length=255,
-        help_text="Reword the worker's question so others find it.",
-    )
 
 
 @permission_required(["courses.change_question", "courses.add_faq"], raise_exception=True)

@@ -11,6 +11,6 @@ def sessions_clear() -> None:
 @shared_task(acks_late=True, time_limit=1800, soft_time_limit=1700)
 def weekly_rollup() -> int:
     """Bring the weekly learning records up to date (hourly); the number of worker-weeks recomputed."""
-    from lms.rollup import weekly_rollup as rollup
+    from lms.records.rollup import weekly_rollup as rollup
 
     return rollup().worker_weeks

@@ -9,13 +9,14 @@ from assessments import views as assessment_views
 from assignment import views as assignment_views
 from assignment.api.views import api, api_docs
 from courses import views as course_views
-from lms import manager_views, views
+from lms import views
+from lms.portal import home, manager_views
 from lms.web import IdConverter
 
 register_converter(IdConverter, "id")
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", home.home, name="home"),
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password-reset/", views.PasswordResetView.as_view(), name="password_reset"),

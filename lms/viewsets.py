@@ -2,7 +2,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from assessments.viewsets import SelectRelatedListing
+from lms.admin_helpers import SelectRelatedListing
 from lms.models import Team, WorkerProfile
 
 

@@ -15,7 +15,7 @@ from careerpaths.models import CareerStatus, Promotion
 from lms import roles
 from lms.celery import app
 from lms.models import LearningEvent, Team
-from lms.rollup import weekly_rollup
+from lms.records.rollup import weekly_rollup
 from lms.services import user_create
 from tests.conftest import PASSWORD
 

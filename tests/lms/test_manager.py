@@ -18,7 +18,7 @@ from assignment.services.work_results import WorkResultIn
 from careerpaths import services as career_services
 from lms import roles
 from lms.models import LearningEvent, Team, WeeklyRecord
-from lms.rollup import weekly_rollup
+from lms.records.rollup import weekly_rollup
 from lms.selectors import week_of
 from lms.services import user_create
 from tests.conftest import PASSWORD

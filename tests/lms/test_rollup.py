@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from assignment.models import TaskType, WorkResult
 from lms.models import LearningEvent, RollupWatermark, Team, WeeklyRecord
-from lms.rollup import weekly_rollup
+from lms.records.rollup import weekly_rollup
 from lms.selectors import learning_week_for_worker
 
 Kind = LearningEvent.Kind
@@ -252,7 +252,7 @@ def test_a_worker_whose_weeks_cannot_be_told_is_skipped_and_the_others_recorded(
 
 
 def test_a_failure_while_writing_one_workers_weeks_keeps_the_rest_of_the_chunk(make_worker, monkeypatch):
-    from lms import rollup
+    from lms.records import rollup
 
     workers = [make_worker(f"c{n}", time_zone="Asia/Kolkata") for n in range(3)]
     for w in workers:
@@ -272,7 +272,7 @@ def test_a_failure_while_writing_one_workers_weeks_keeps_the_rest_of_the_chunk(m
 
 
 def test_a_rebuild_commits_in_chunks_of_workers(make_worker, monkeypatch):
-    from lms import rollup
+    from lms.records import rollup
 
     monkeypatch.setattr(rollup, "IDS_IN_QUERY", 2)
     workers = [make_worker(f"k{n}", time_zone="UTC") for n in range(5)]

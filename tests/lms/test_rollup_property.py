@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from assignment.models import TaskType, WorkResult
 from lms.models import LearningEvent, RollupWatermark, WeeklyRecord, WorkerProfile
-from lms.rollup import weekly_rollup
+from lms.records.rollup import weekly_rollup
 
 pytestmark = pytest.mark.slow
 

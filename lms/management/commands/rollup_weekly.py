@@ -2,7 +2,7 @@ from datetime import UTC, date, datetime
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from lms.rollup import weekly_rollup
+from lms.records.rollup import weekly_rollup
 
 
 class Command(BaseCommand):

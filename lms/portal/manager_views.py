@@ -1,6 +1,6 @@
 """Manager pages: the team's week, a worker's history and readiness, promotions, appeals, goals.
 
-Every view is behind `manager_required` and reads through `lms.manager_selectors`, which scope to the
+Every view is behind `manager_required` and reads through `lms.portal.manager_selectors`, which scope to the
 teams the signed-in user manages: another team's worker, team or appeal is a 404.
 """
 
@@ -9,7 +9,6 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from functools import wraps
 
-from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -21,15 +20,16 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from assessments import selectors as assessment_selectors
-from assessments.models import Attempt
-from assignment import services as assignment_services
-from assignment.models import Suspension
+from assignment import selectors as assignment_selectors
+from assignment.forms import AppealAnswerForm
+from assignment.views import appeal_answer_submit
 from careerpaths import selectors as career_selectors
 from careerpaths import services as career_services
-from courses.models import Question
-from lms import manager_selectors as selectors
+from courses import selectors as course_selectors
 from lms.models import MAX_WEEKLY_GOAL, MIN_WEEKLY_GOAL
-from lms.rollup import weekly_refresh
+from lms.portal import manager_selectors as selectors
+from lms.portal.forms import DecisionForm, GoalForm, WorkerGoalForm
+from lms.records.rollup import weekly_refresh
 from lms.selectors import worker_for_user
 from lms.services import team_goal_set, worker_goal_set, worker_password_reset
 
@@ -61,34 +61,6 @@ def manager_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRes
         return view(request, *args, **kwargs)
 
     return wrapped
-
-
-class GoalForm(forms.Form):
-    minutes = forms.IntegerField(
-        label="Weekly learning goal (minutes)", min_value=MIN_WEEKLY_GOAL, max_value=MAX_WEEKLY_GOAL
-    )
-
-
-class WorkerGoalForm(forms.Form):
-    minutes = forms.IntegerField(
-        label="This worker's weekly goal (minutes; empty: the team's)",
-        required=False,
-        min_value=MIN_WEEKLY_GOAL,
-        max_value=MAX_WEEKLY_GOAL,
-    )
-
-
-class DecisionForm(forms.Form):
-    level = forms.IntegerField(widget=forms.HiddenInput)  # the level the manager saw the worker ready for
-    note = forms.CharField(
-        label="Note to the worker", required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
-    )
-
-
-class AppealAnswerForm(forms.Form):
-    answer = forms.CharField(
-        label="Answer to the worker", max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
-    )
 
 
 # Weeks a manager can open: records start in LADDER_RECORDS_START; a year ahead is plenty to plan.
@@ -215,15 +187,9 @@ def worker_detail(request: HttpRequest, worker_id: int) -> HttpResponse:
             ]
         ),
         "awards": assessment_selectors.badges_for_worker(worker=worker),
-        "attempts": Attempt.objects.filter(worker=worker)
-        .select_related("assessment")
-        .order_by("-started_at")[:20],
-        "questions": Question.objects.filter(worker=worker)
-        .select_related("lesson")
-        .order_by("-asked_at")[:20],
-        "suspensions": Suspension.objects.filter(worker=worker)
-        .select_related("task_type")
-        .prefetch_related("appeals")[:20],
+        "attempts": assessment_selectors.attempts_for_worker(worker=worker)[:20],
+        "questions": course_selectors.questions_for_worker(worker=worker)[:20],
+        "suspensions": assignment_selectors.suspensions_for_worker(worker=worker)[:20],
         "career": career_selectors.career_for_worker(worker=worker),
         "promotions": career_selectors.promotions_for_worker(worker=worker),
         "decision_form": DecisionForm(),
@@ -289,21 +255,8 @@ def readiness(request: HttpRequest) -> HttpResponse:
 @manager_required
 def appeal_answer(request: HttpRequest, appeal_id: int) -> HttpResponse:
     appeal = selectors.appeal_for_manager(user=request.user, appeal_id=appeal_id)
-    form = AppealAnswerForm(request.POST)
-    if not form.is_valid() or request.POST.get("decision") not in ("lift", "uphold"):
+    if not appeal_answer_submit(request, appeal):
         messages.error(request, "Write an answer and choose to lift or keep the suspension.")
-    else:
-        try:
-            assignment_services.appeal_answer(
-                appeal=appeal,
-                by=request.user,
-                lift=request.POST["decision"] == "lift",
-                answer=form.cleaned_data["answer"],
-            )
-        except assignment_services.AppealError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, "Answered. The worker sees it on My work.")
     if request.POST.get("next") == "readiness":
         return redirect("manager_readiness")
     return redirect("manager_worker", worker_id=appeal.suspension.worker_id)
