@@ -17,6 +17,9 @@ from wagtail.search import index
 PERCENT = [MinValueValidator(0), MaxValueValidator(100)]
 FRACTION = [MinValueValidator(0), MaxValueValidator(1)]
 
+# A worker hears that a badge will expire this many days before it does: by email, and on their home page.
+EXPIRY_WARNING_DAYS = 14
+
 
 class SkillBadge(models.Model):
     class Level(models.TextChoices):

@@ -6,7 +6,14 @@ from django.utils import timezone
 from wagtail.images.models import Image
 
 from assessments.freezing import correct_answer_text, response_text
-from assessments.models import Assessment, Attempt, AttemptQuestion, BadgeAward, BankQuestion
+from assessments.models import (
+    EXPIRY_WARNING_DAYS,
+    Assessment,
+    Attempt,
+    AttemptQuestion,
+    BadgeAward,
+    BankQuestion,
+)
 from lms.models import WorkerProfile
 
 Kind = BankQuestion.Kind
@@ -154,7 +161,7 @@ def badges_for_worker(*, worker: WorkerProfile) -> list[BadgeAward]:
     )
 
 
-def badges_expiring_soon(*, awards: list[BadgeAward], days: int = 14) -> list[BadgeAward]:
+def badges_expiring_soon(*, awards: list[BadgeAward], days: int = EXPIRY_WARNING_DAYS) -> list[BadgeAward]:
     """Of the given awards, the active ones that expire within `days`, soonest first."""
     horizon = timezone.now() + timedelta(days=days)
     soon = [a for a in awards if a.is_active and a.expires_at and a.expires_at <= horizon]

@@ -4,7 +4,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import F, QuerySet, Sum
+from django.db.models import QuerySet, Sum
 from django.utils import timezone
 
 from assessments.models import Assessment
@@ -12,6 +12,7 @@ from assessments.selectors import active_badge_slugs
 from assignment.models import Appeal, Eligibility, Suspension, TaskType, WorkerEligibility, WorkResult
 from assignment.rules import LEVEL_PREFIX, evaluate
 from careerpaths.models import CareerLevel, CareerStatus
+from lms.measures import accuracy_totals, task_weighted_accuracy
 from lms.models import WorkerProfile
 from lms.selectors import week_bounds, week_of
 
@@ -227,9 +228,7 @@ def work_totals_by_worker(*, worker_ids: list[int], start: datetime, end: dateti
         WorkResult.objects.filter(worker_id__in=worker_ids, period_end__gte=start, period_end__lt=end)
         .values("worker_id")
         .annotate(
-            tasks=Sum("tasks_completed"),
-            minutes=Sum("minutes_worked"),
-            weighted=Sum(F("accuracy") * F("tasks_completed")),
+            minutes=Sum("minutes_worked"), **accuracy_totals(tasks="tasks_completed", accuracy="accuracy")
         )
         .order_by()
     )
@@ -237,9 +236,7 @@ def work_totals_by_worker(*, worker_ids: list[int], start: datetime, end: dateti
         row["worker_id"]: WorkTotals(
             tasks=row["tasks"],
             minutes=row["minutes"],
-            accuracy=(Decimal(row["weighted"]) / row["tasks"]).quantize(Decimal("0.0001"))
-            if row["tasks"]
-            else None,
+            accuracy=task_weighted_accuracy(row["weighted"], row["tasks"]),
         )
         for row in rows
     }

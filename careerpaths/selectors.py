@@ -1,11 +1,11 @@
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from django.db.models import Exists, F, OuterRef, Sum
+from django.db.models import Exists, OuterRef, Sum
 from django.utils import timezone
 
-from assignment.models import WorkResult
 from careerpaths.models import CareerStatus, Promotion
+from lms import measures
 from lms.models import WeeklyRecord, WorkerProfile
 from lms.selectors import week_of
 
@@ -20,22 +20,19 @@ def streak_now(*, worker: WorkerProfile, now: datetime | None = None) -> int:
             worker=worker, week__in=[this_week, last_week]
         ).values_list("week", "goal_met", "streak")
     }
-    if records.get(this_week, (False, 0))[0]:
-        return records[this_week][1]
-    return records.get(last_week, (False, 0))[1]
+    return measures.streak_now(this_week=records.get(this_week), last_week=records.get(last_week))
 
 
 def accuracy_recent(
     *, worker: WorkerProfile, days: int, now: datetime | None = None
 ) -> tuple[Decimal | None, int]:
-    """Task-weighted accuracy over every task type for work ending in the last `days`, and the task count."""
-    since = (now or timezone.now()) - timedelta(days=days)
-    totals = WorkResult.objects.filter(worker=worker, period_end__gt=since).aggregate(
-        tasks=Sum("tasks_completed"), weighted=Sum(F("accuracy") * F("tasks_completed"))
+    """Task-weighted accuracy over every task type, and the task count, from the worker's weekly records
+    of the weeks that overlap the last `days` days (work counts from the week it ended in)."""
+    first_week = week_of(worker=worker, at=(now or timezone.now()) - timedelta(days=days))
+    totals = WeeklyRecord.objects.filter(worker=worker, week__gte=first_week).aggregate(
+        tasks=Sum("tasks_done"), weighted=Sum("accuracy_weighted")
     )
-    if not totals["tasks"]:
-        return None, 0
-    return (Decimal(totals["weighted"]) / totals["tasks"]).quantize(Decimal("0.0001")), totals["tasks"]
+    return measures.task_weighted_accuracy(totals["weighted"], totals["tasks"]), totals["tasks"] or 0
 
 
 def career_for_worker(*, worker: WorkerProfile) -> CareerStatus | None:

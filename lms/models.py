@@ -4,6 +4,8 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from lms import measures
+
 TIME_ZONE_CHOICES = sorted((tz, tz.replace("_", " ")) for tz in zoneinfo.available_timezones())
 LANGUAGE_CHOICES = [
     ("en", "English"),
@@ -139,6 +141,12 @@ class WeeklyRecord(models.Model):
     tasks_done = models.PositiveIntegerField(default=0)
     minutes_worked = models.PositiveIntegerField(default=0)
     accuracy = models.DecimalField(max_digits=5, decimal_places=4, null=True, blank=True)
+    accuracy_weighted = models.DecimalField(
+        max_digits=16,
+        decimal_places=4,
+        default=0,
+        help_text="Σ accuracy × tasks of the week's work: weeks add up to a task-weighted accuracy exactly.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -151,9 +159,7 @@ class WeeklyRecord(models.Model):
 
     @property
     def goal_percent(self) -> int:
-        if not self.goal_minutes:
-            return 100
-        return min(100, round(100 * self.minutes_learned / self.goal_minutes))
+        return measures.goal_percent(minutes=self.minutes_learned, goal=self.goal_minutes)
 
 
 class RollupWatermark(models.Model):

@@ -3,6 +3,7 @@ from datetime import date, datetime, time, timedelta
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.utils import timezone
 
+from lms.measures import goal_met, goal_percent, streak_now
 from lms.models import WeeklyRecord, WorkerProfile
 
 
@@ -45,18 +46,17 @@ def learning_week_for_worker(*, worker: WorkerProfile, at: datetime | None = Non
     this_week = week_of(worker=worker, at=at)
     last_week = this_week - timedelta(days=7)
     records = {r.week: r for r in WeeklyRecord.objects.filter(worker=worker, week__in=[this_week, last_week])}
-    current = records.get(this_week)
+    current, last = records.get(this_week), records.get(last_week)
     goal = current.goal_minutes if current else weekly_goal_minutes(worker=worker)
     minutes = current.minutes_learned if current else 0
-    if current and current.goal_met:
-        streak = current.streak
-    else:
-        streak = records[last_week].streak if last_week in records else 0
     return {
         "minutes": minutes,
         "goal": goal,
-        "percent": 100 if not goal else min(100, round(100 * minutes / goal)),
-        "met": goal == 0 or minutes >= goal,
-        "streak": streak,
+        "percent": goal_percent(minutes=minutes, goal=goal),
+        "met": goal_met(minutes=minutes, goal=goal),
+        "streak": streak_now(
+            this_week=(current.goal_met, current.streak) if current else None,
+            last_week=(last.goal_met, last.streak) if last else None,
+        ),
         "updated_at": current.updated_at if current else None,
     }

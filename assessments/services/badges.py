@@ -10,14 +10,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from assessments.models import Attempt, BadgeAward, BadgeEvidence, SkillBadge
+from assessments.models import EXPIRY_WARNING_DAYS, Attempt, BadgeAward, BadgeEvidence, SkillBadge
 from assessments.services.errors import AssessmentError
 from lms import events
 from lms.models import LearningEvent, WorkerProfile
 from lms.services import learning_event_record, worker_lock
 
 logger = logging.getLogger(__name__)
-EXPIRY_WARNING_DAYS = 14
 
 
 def _announce(award: BadgeAward, change: str) -> None:

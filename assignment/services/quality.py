@@ -3,11 +3,11 @@ from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.db.models import F, Sum
 from django.utils import timezone
 
 from assignment.models import Appeal, Suspension, TaskType, WorkResult
 from assignment.services.eligibility import eligibility_settle
+from lms.measures import accuracy_totals, task_weighted_accuracy
 from lms.models import WorkerProfile
 from lms.services import worker_lock
 
@@ -22,12 +22,9 @@ def window_accuracy(
     """Task-weighted accuracy of the work that ended within the task type's window, and the task count."""
     since = now - timedelta(days=task_type.accuracy_window_days)
     totals = WorkResult.objects.filter(worker=worker, task_type=task_type, period_end__gt=since).aggregate(
-        tasks=Sum("tasks_completed"), weighted=Sum(F("accuracy") * F("tasks_completed"))
+        **accuracy_totals(tasks="tasks_completed", accuracy="accuracy")
     )
-    tasks = totals["tasks"] or 0
-    if not tasks:
-        return None, 0
-    return (Decimal(totals["weighted"]) / tasks).quantize(Decimal("0.0001")), tasks
+    return task_weighted_accuracy(totals["weighted"], totals["tasks"]), totals["tasks"] or 0
 
 
 @transaction.atomic

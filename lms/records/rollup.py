@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from assignment.models import WorkResult
 from lms import events
+from lms.measures import accuracy_totals, goal_met, task_weighted_accuracy
 from lms.models import LearningEvent, RollupWatermark, WeeklyRecord, WorkerProfile
 from lms.selectors import week_bounds, week_of, weekly_goal_minutes
 
@@ -47,9 +48,8 @@ LEARNING_TOTALS = {
     "questions": Count("id", filter=Q(kind=Kind.QUESTION_ASKED)),
 }
 WORK_TOTALS = {
-    "tasks": Sum("tasks_completed"),
     "minutes": Sum("minutes_worked"),
-    "weighted": Sum(F("accuracy") * F("tasks_completed")),
+    **accuracy_totals(tasks="tasks_completed", accuracy="accuracy"),
 }
 
 
@@ -383,7 +383,7 @@ def _rebuild(touched: dict[int, set[date]], now: datetime, *, moved: set[int] = 
 COLUMNS = [
     "worker_id", "week", "time_zone", "minutes_learned", "lessons_completed", "attempts", "passes",
     "badges_earned", "questions_asked", "goal_minutes", "goal_met", "tasks_done", "minutes_worked",
-    "accuracy", "streak", "updated_at",
+    "accuracy", "accuracy_weighted", "streak", "updated_at",
 ]  # fmt: skip
 
 
@@ -427,10 +427,10 @@ NO_WORK = (0, 0, None)
 def _row(worker: WorkerProfile, week: date, goal: int, learning: tuple | None, work: tuple | None) -> tuple:
     """The stored values of one worker-week (all columns but streak and updated_at), and goal met."""
     seconds, lessons, attempts, passes, badges, questions = learning or NO_LEARNING
-    tasks, minutes_worked, weighted = work or NO_WORK
+    minutes_worked, tasks, weighted = work or NO_WORK
     minutes = (seconds or 0) // 60
-    accuracy = (Decimal(weighted) / tasks).quantize(Decimal("0.0001")) if tasks else None
-    met = minutes >= goal
+    accuracy = task_weighted_accuracy(weighted, tasks)
+    met = goal_met(minutes=minutes, goal=goal)
     ops = connection.ops
     return (
         worker.pk,
@@ -447,4 +447,5 @@ def _row(worker: WorkerProfile, week: date, goal: int, learning: tuple | None, w
         tasks or 0,
         minutes_worked or 0,
         ops.adapt_decimalfield_value(accuracy, 5, 4),
+        ops.adapt_decimalfield_value(Decimal(weighted or 0), 16, 4),
     ), met

@@ -42,6 +42,7 @@ def learn_weeks(worker, weeks: int, minutes: int = 100) -> None:
 
 
 def report_work(worker, task_type, accuracy: str, days_ago: int = 2) -> None:
+    """50 tasks at this accuracy, ended `days_ago`, then the rollup (readiness reads the weekly records)."""
     end = timezone.now() - timedelta(days=days_ago)
     WorkResult.objects.create(
         result_id=f"c-{worker.pk}-{days_ago}-{accuracy}",
@@ -54,6 +55,7 @@ def report_work(worker, task_type, accuracy: str, days_ago: int = 2) -> None:
         accuracy=Decimal(accuracy),
         body_hash="x",
     )
+    weekly_rollup()
 
 
 @pytest.fixture
@@ -126,10 +128,11 @@ def test_readiness_shows_progress_for_every_kind_of_requirement(
     assert labels["accuracy"][1] is True
     assert status.ready and status.level == career_path["annotator"]  # approval still needed
 
-    # Old work falls out of the window.
-    old = timezone.now() - timedelta(days=40)
-    WorkResult.objects.update(period_start=old - timedelta(hours=1), period_end=old)
-    assert not services.readiness_recompute(worker=worker).ready
+    # Forty days on, that work has fallen out of the 28-day window.
+    later = services.readiness_recompute(worker=worker, now=timezone.now() + timedelta(days=40))
+    labels = {r["kind"]: (r["label"], r["met"]) for r in later.requirements}
+    assert labels["accuracy"] == ("Work accuracy 90%: no work reported in 28 days", False)
+    assert not later.ready
 
 
 def test_the_rollup_updates_readiness_through_the_background_task(

@@ -220,7 +220,6 @@ def test_manager_approves_a_ready_worker_from_the_readiness_list(
         assessment_services.badge_award(worker=worker, badge=badge, by=assistant, reason="Prior learning")
     for weeks_ago in range(3):
         learn(worker, 100, at=timezone.now() - timedelta(weeks=weeks_ago))
-    weekly_rollup()
     end = timezone.now() - timedelta(days=1)
     assignment_services.work_results_ingest(
         results=[
@@ -231,6 +230,7 @@ def test_manager_approves_a_ready_worker_from_the_readiness_list(
             )
         ]
     )  # fmt: skip
+    weekly_rollup()  # learning and work reach the weekly records that readiness reads
     career_services.readiness_recompute(worker=worker)
 
     listing = boss_client.get(reverse("manager_readiness")).content.decode()

@@ -1,4 +1,5 @@
-"""Property: however sparse, late or moved the activity, incremental rollups equal a rebuild."""
+"""Property: however sparse, late or moved the activity, incremental rollups equal a rebuild, and the
+work accuracy readiness reads from them equals one computed from scratch from the work results."""
 
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -8,8 +9,11 @@ from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
 from assignment.models import TaskType, WorkResult
+from careerpaths.selectors import accuracy_recent
+from lms.measures import accuracy_totals, task_weighted_accuracy
 from lms.models import LearningEvent, RollupWatermark, WeeklyRecord, WorkerProfile
 from lms.records.rollup import weekly_rollup
+from lms.selectors import week_bounds, week_of
 
 pytestmark = pytest.mark.slow
 
@@ -22,6 +26,7 @@ NOW = BASE + timedelta(weeks=12)
 FIELDS = [
     "week", "time_zone", "minutes_learned", "lessons_completed", "attempts", "passes", "badges_earned",
     "questions_asked", "goal_minutes", "goal_met", "streak", "tasks_done", "minutes_worked", "accuracy",
+    "accuracy_weighted",
 ]  # fmt: skip
 
 # One thing that happens: (worker, what, hours after BASE, amount). Hours fall in eight weeks, some on a
@@ -52,6 +57,16 @@ def happen(workers: list[WorkerProfile], tagging: TaskType, n: int, what: str, h
             worker=worker, task_type=tagging, period_start=at - timedelta(hours=1), period_end=at,
             tasks_completed=amount, minutes_worked=amount, accuracy=Decimal(amount % 10) / 10, body_hash="x",
         )  # fmt: skip
+
+
+def accuracy_from_scratch(worker: WorkerProfile, days: int, at: datetime) -> tuple[Decimal | None, int]:
+    """Readiness's rule read straight from the work results: work that ended from the start of the week
+    (in the worker's zone now) that holds `at - days`, up to the records' ceiling."""
+    start, _ = week_bounds(worker=worker, week=week_of(worker=worker, at=at - timedelta(days=days)))
+    totals = WorkResult.objects.filter(
+        worker=worker, period_end__gte=start, period_end__lt=NOW + timedelta(days=1)
+    ).aggregate(**accuracy_totals(tasks="tasks_completed", accuracy="accuracy"))
+    return task_weighted_accuracy(totals["weighted"], totals["tasks"]), totals["tasks"] or 0
 
 
 @pytest.fixture
@@ -89,6 +104,12 @@ def test_incremental_rollups_equal_a_rebuild_on_sparse_late_and_moved_activity(p
             workers[move[0]].save(update_fields=["time_zone"])
         weekly_rollup(now=NOW)
     incremental = table()
+    for worker in workers:
+        for at in (BASE + timedelta(days=23), BASE + timedelta(weeks=6), NOW):
+            for days in (7, 28):
+                assert accuracy_recent(worker=worker, days=days, now=at) == accuracy_from_scratch(
+                    worker, days, at
+                ), (worker.time_zone, at, days)
 
     WeeklyRecord.objects.all().delete()
     RollupWatermark.objects.all().delete()
