@@ -5,6 +5,8 @@ import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
+from rapidfuzz.distance import Levenshtein
+
 logger = logging.getLogger(__name__)
 _PUNCTUATION = re.compile(r"[^\w\s]", re.UNICODE)
 _SPACES = re.compile(r"\s+")
@@ -46,24 +48,12 @@ def iou(box: tuple[float, float, float, float], gold: tuple[float, float, float,
     return intersection / union if union > 0 else 0.0
 
 
-def levenshtein(a: str, b: str) -> int:
-    if len(a) < len(b):
-        a, b = b, a
-    previous = list(range(len(b) + 1))
-    for i, char_a in enumerate(a, start=1):
-        current = [i]
-        for j, char_b in enumerate(b, start=1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b)))
-        previous = current
-    return previous[-1]
-
-
 def cer(hypothesis: str, reference: str) -> float:
     """Character error rate of a transcript against the gold one (edits / gold length)."""
     hypothesis, reference = normalise_transcript(hypothesis), normalise_transcript(reference)
     if not reference:
         return 0.0 if not hypothesis else 1.0
-    return levenshtein(hypothesis, reference) / len(reference)
+    return Levenshtein.distance(hypothesis, reference) / len(reference)
 
 
 # Numbers a person types: twelve digits either side of the point is plenty; 1E999999999 is not an answer.

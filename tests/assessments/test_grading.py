@@ -1,6 +1,8 @@
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from assessments.grading import cer, f1, grade, iou, normalise_text
+from assessments.grading import cer, f1, grade, iou, normalise_text, normalise_transcript
 
 
 @pytest.mark.parametrize(
@@ -81,3 +83,22 @@ def test_grade_each_kind():
     assert grade("transcription", "turn left at the markit.", text_key) == 1.0
     assert grade("transcription", "turn right at the market", text_key) == 0.0
     assert grade("single", None, {"correct": ["c1"]}) == 0.0
+
+
+def edits_from_scratch(a: str, b: str) -> int:
+    """Levenshtein distance by the textbook table: the reference the library must agree with."""
+    previous = list(range(len(b) + 1))
+    for i, char_a in enumerate(a, start=1):
+        current = [i]
+        for j, char_b in enumerate(b, start=1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b)))
+        previous = current
+    return previous[-1]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="abc dé.অ", max_size=30), st.text(alphabet="abc dé.অ", max_size=30))
+def test_cer_counts_the_same_edits_as_the_textbook_table(hypothesis, reference):
+    h, r = normalise_transcript(hypothesis), normalise_transcript(reference)
+    expected = edits_from_scratch(h, r) / len(r) if r else (0.0 if not h else 1.0)
+    assert cer(hypothesis, reference) == pytest.approx(expected)
