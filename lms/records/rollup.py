@@ -198,52 +198,48 @@ def _week_range(first: date, last: date) -> list[date]:
 def _aggregate(tz_name: str, weeks: set[date], worker_ids: set[int]) -> tuple[dict, dict]:
     """Learning and work totals per worker and week for one time zone: two grouped queries.
 
-    Each row is bucketed into its week by a CASE over that zone's week boundaries (computed here, so
-    daylight-saving changes are right), reading every source row once.
+    Keyed by (worker, week); the values are the aggregates in the order of LEARNING_TOTALS and
+    WORK_TOTALS.
     """
     zone = WorkerProfile(time_zone=tz_name)
     ordered = sorted(weeks)
     bounds = [week_bounds(worker=zone, week=week) for week in ordered]
-    scope = Q(worker__time_zone=tz_name)
     if len(worker_ids) <= IDS_IN_QUERY:
         scope = Q(worker_id__in=worker_ids)
     else:
         scope = Q(worker_id__in=WorkerProfile.objects.filter(time_zone=tz_name).values("pk"))
-
-    def bucket(field: str) -> Case:
-        # Both bounds: the listed weeks may have gaps (another worker's late rows, a move), and a row in
-        # a gap belongs to no listed week: it matches no branch, and its NULL group is dropped below.
-        return Case(
-            *[
-                When(**{f"{field}__gte": start, f"{field}__lt": end}, then=Value(n))
-                for n, (start, end) in enumerate(bounds)
-            ],
-            default=None,
-            output_field=IntegerField(),
-        )
-
-    start, end = bounds[0][0], bounds[-1][1]
-    learning = (
-        LearningEvent.objects.filter(scope, occurred_at__gte=start, occurred_at__lt=end)
-        .annotate(bucket=bucket("occurred_at"))
-        .values("worker_id", "bucket")
-        .annotate(**LEARNING_TOTALS)
-        .order_by()
-        .values_list("worker_id", "bucket", *LEARNING_TOTALS)
-    )
-    work = (
-        WorkResult.objects.filter(scope, period_end__gte=start, period_end__lt=end)
-        .annotate(bucket=bucket("period_end"))
-        .values("worker_id", "bucket")
-        .annotate(**WORK_TOTALS)
-        .order_by()
-        .values_list("worker_id", "bucket", *WORK_TOTALS)
-    )
-    # Keyed by (worker, week); the values are the aggregates in the order listed above.
+    learning = _bucketed(LearningEvent.objects.filter(scope), "occurred_at", bounds, LEARNING_TOTALS)
+    work = _bucketed(WorkResult.objects.filter(scope), "period_end", bounds, WORK_TOTALS)
     return (
-        {(row[0], ordered[row[1]]): row[2:] for row in learning if row[1] is not None},
-        {(row[0], ordered[row[1]]): row[2:] for row in work if row[1] is not None},
+        {(worker_id, ordered[n]): totals for (worker_id, n), totals in learning.items()},
+        {(worker_id, ordered[n]): totals for (worker_id, n), totals in work.items()},
     )
+
+
+def _bucketed(rows, field: str, bounds: list[tuple[datetime, datetime]], totals: dict) -> dict:
+    """(worker, week number) → totals of the rows, each row put in its week by a CASE over the zone's
+    week boundaries (computed in Python, so daylight-saving changes are right), reading it once.
+
+    Both bounds of every week: the listed weeks may have gaps (another worker's late rows, a move), and
+    a row in a gap belongs to no listed week: it matches no branch, and its NULL group is dropped.
+    """
+    bucket = Case(
+        *[
+            When(**{f"{field}__gte": start, f"{field}__lt": end}, then=Value(n))
+            for n, (start, end) in enumerate(bounds)
+        ],
+        default=None,
+        output_field=IntegerField(),
+    )
+    grouped = (
+        rows.filter(**{f"{field}__gte": bounds[0][0], f"{field}__lt": bounds[-1][1]})
+        .annotate(bucket=bucket)
+        .values("worker_id", "bucket")
+        .annotate(**totals)
+        .order_by()
+        .values_list("worker_id", "bucket", *totals)
+    )
+    return {(row[0], row[1]): row[2:] for row in grouped if row[1] is not None}
 
 
 def _chunks(ids: set[int]) -> list[list[int]]:
@@ -329,19 +325,7 @@ def _rebuild(touched: dict[int, set[date]], now: datetime, *, moved: set[int] = 
     gone = moved & set(touched)
     if gone:
         WeeklyRecord.objects.filter(worker_id__in=gone).delete()
-    workers: dict[int, WorkerProfile] = {}
-    existing: dict[int, dict[date, tuple[int, bool, int]]] = defaultdict(dict)  # week → goal, met, streak
-    for chunk in _chunks(set(touched)):
-        workers.update(
-            (w.pk, w)
-            for w in WorkerProfile.objects.filter(pk__in=chunk)
-            .select_related("team")
-            .only("pk", "time_zone", "weekly_goal_minutes", "team__default_weekly_goal_minutes")
-        )
-        for worker_id, week, goal, met, streak in WeeklyRecord.objects.filter(
-            worker_id__in=chunk
-        ).values_list("worker_id", "week", "goal_minutes", "goal_met", "streak"):
-            existing[worker_id][week] = (goal, met, streak)
+    workers, existing = _workers_and_records(set(touched))
     by_zone: dict[str, tuple[set[int], set[date]]] = defaultdict(lambda: (set(), set()))
     for worker_id, weeks in touched.items():
         ids, zone_weeks = by_zone[workers[worker_id].time_zone]
@@ -353,31 +337,62 @@ def _rebuild(touched: dict[int, set[date]], now: datetime, *, moved: set[int] = 
     for tz_name, (worker_ids, weeks) in sorted(by_zone.items()):
         learning, work = _aggregate(tz_name, weeks, worker_ids)
         for worker_id in worker_ids:
-            worker = workers[worker_id]
-            current = week_of(worker=worker, at=now)
-            ordered = sorted(touched[worker_id])
-            before = existing[worker_id].get(ordered[0] - WEEK)
-            streak = before[2] if before else 0
-            for week in ordered:  # contiguous: see _bridge
-                # A past week keeps the goal it had; this week follows the goal as set now.
-                kept = existing[worker_id].get(week)
-                goal = kept[0] if kept and week < current else weekly_goal_minutes(worker=worker)
-                row, met = _row(
-                    worker, week, goal, learning.get((worker_id, week)), work.get((worker_id, week))
-                )
-                streak = streak + 1 if met else 0
-                rows.append((*row, streak, stamp))
-            week = ordered[-1] + WEEK
-            while week in existing[worker_id]:
-                _, met, old = existing[worker_id][week]
-                streak = streak + 1 if met else 0
-                if streak != old:
-                    later.append((streak, worker_id, week))
-                week += WEEK
+            worker_rows, worker_later = _worker_weeks(
+                workers[worker_id], sorted(touched[worker_id]), existing[worker_id], learning, work, now
+            )
+            rows += [(*row, stamp) for row in worker_rows]
+            later += worker_later
     _upsert(rows)
     for streak, worker_id, week in later:  # only when older weeks were recomputed: rare and few
         WeeklyRecord.objects.filter(worker_id=worker_id, week=week).update(streak=streak)
     events.publish(events.WeeklyRecordsChanged(worker_ids=tuple(sorted(touched))))
+
+
+Kept = dict[date, tuple[int, bool, int]]  # a worker's stored weeks: week → goal, met, streak
+
+
+def _workers_and_records(worker_ids: set[int]) -> tuple[dict[int, WorkerProfile], dict[int, Kept]]:
+    """The workers (zone and goal) and what their stored weeks hold, in chunks of ids."""
+    workers: dict[int, WorkerProfile] = {}
+    existing: dict[int, Kept] = defaultdict(dict)
+    for chunk in _chunks(worker_ids):
+        workers.update(
+            (w.pk, w)
+            for w in WorkerProfile.objects.filter(pk__in=chunk)
+            .select_related("team")
+            .only("pk", "time_zone", "weekly_goal_minutes", "team__default_weekly_goal_minutes")
+        )
+        for worker_id, week, goal, met, streak in WeeklyRecord.objects.filter(
+            worker_id__in=chunk
+        ).values_list("worker_id", "week", "goal_minutes", "goal_met", "streak"):
+            existing[worker_id][week] = (goal, met, streak)
+    return workers, existing
+
+
+def _worker_weeks(
+    worker: WorkerProfile, ordered: list[date], kept: Kept, learning: dict, work: dict, now: datetime
+) -> tuple[list[tuple], list[tuple[int, int, date]]]:
+    """One worker's recomputed weeks (every column but updated_at), and the new streaks of their stored
+    weeks after them: a streak runs on from the week before the first recomputed one."""
+    current = week_of(worker=worker, at=now)
+    before = kept.get(ordered[0] - WEEK)
+    streak = before[2] if before else 0
+    rows = []
+    for week in ordered:  # contiguous: see _bridge
+        # A past week keeps the goal it had; this week follows the goal as set now.
+        goal = kept[week][0] if week in kept and week < current else weekly_goal_minutes(worker=worker)
+        row, met = _row(worker, week, goal, learning.get((worker.pk, week)), work.get((worker.pk, week)))
+        streak = streak + 1 if met else 0
+        rows.append((*row, streak))
+    later = []
+    week = ordered[-1] + WEEK
+    while week in kept:
+        _, met, old = kept[week]
+        streak = streak + 1 if met else 0
+        if streak != old:
+            later.append((streak, worker.pk, week))
+        week += WEEK
+    return rows, later
 
 
 COLUMNS = [
