@@ -211,3 +211,15 @@ def bank_too_small(*, assessment: Assessment) -> int | None:
 def attempts_for_worker(*, worker: WorkerProfile) -> QuerySet[Attempt]:
     """The worker's attempts at every check, newest first (what their manager sees)."""
     return Attempt.objects.filter(worker=worker).select_related("assessment").order_by("-started_at")
+
+
+def live_checks_for_badges(*, slugs: set[str]) -> dict[str, Assessment]:
+    """Badge slug → the live check that awards it (the latest made, if several), for these badges."""
+    if not slugs:
+        return {}
+    checks = (
+        Assessment.objects.filter(live=True, badge__slug__in=slugs)
+        .select_related("badge", "course")
+        .order_by("pk")
+    )
+    return {check.badge.slug: check for check in checks}  # a later check replaces an earlier one

@@ -7,8 +7,7 @@ from django.db import connection
 from django.db.models import QuerySet, Sum
 from django.utils import timezone
 
-from assessments.models import Assessment
-from assessments.selectors import active_badge_slugs
+from assessments.selectors import active_badge_slugs, live_checks_for_badges
 from assignment.models import Appeal, Eligibility, Suspension, TaskType, WorkerEligibility, WorkResult
 from assignment.rules import LEVEL_PREFIX, evaluate
 from careerpaths.models import CareerLevel, CareerStatus
@@ -161,40 +160,7 @@ NEW_WORK_DAYS = 7
 def work_for_worker(*, worker: WorkerProfile, now: datetime | None = None) -> dict:
     """The "My work" view: what the worker can do now, what is locked and why, suspensions, this week."""
     now = now or timezone.now()
-    verdicts = _verdicts(worker)
-    best = max(
-        (v.task_type.pay_rate for v in verdicts if v.eligible and v.task_type.pay_unit == "task"),
-        default=None,
-    )
-    missing_slugs = {slug for v in verdicts for slug in v.missing if not slug.startswith(LEVEL_PREFIX)}
-    checks = (
-        {
-            a.badge.slug: a
-            for a in Assessment.objects.filter(live=True, badge__slug__in=missing_slugs)
-            .select_related("badge", "course")
-            .order_by("pk")
-        }
-        if missing_slugs
-        else {}
-    )
-    badges = {b.slug: b for v in verdicts for b in v.task_type.required_badges.all()}
-    since = now - timedelta(days=NEW_WORK_DAYS)
-    cards = [
-        WorkCard(
-            task_type=v.task_type,
-            eligible=v.eligible,
-            suspended=v.suspended,
-            learn=[
-                (badges[slug], checks.get(slug)) for slug in v.missing if not slug.startswith(LEVEL_PREFIX)
-            ],
-            level_needed=v.task_type.min_level
-            if any(s.startswith(LEVEL_PREFIX) for s in v.missing)
-            else None,
-            pay_gain_percent=None if v.eligible else _gain(best, v.task_type),
-            new=v.eligible and v.changed_at is not None and v.changed_at >= since,
-        )
-        for v in verdicts
-    ]
+    cards = work_cards(verdicts=_verdicts(worker), new_since=now - timedelta(days=NEW_WORK_DAYS))
     suspensions = list(
         Suspension.objects.filter(worker=worker, lifted_at__isnull=True)
         .select_related("task_type", "refresher")
@@ -210,6 +176,34 @@ def work_for_worker(*, worker: WorkerProfile, now: datetime | None = None) -> di
         "this_week": work_totals_by_worker(worker_ids=[worker.pk], start=start, end=end).get(worker.pk),
         "now": now,
     }
+
+
+def work_cards(*, verdicts: list[Verdict], new_since: datetime) -> list[WorkCard]:
+    """A card per task type: open or locked, the badges to earn (with the check that awards each) and
+    the level to reach, and how much more it pays than the best-paid work open now."""
+    best = max(
+        (v.task_type.pay_rate for v in verdicts if v.eligible and v.task_type.pay_unit == "task"),
+        default=None,
+    )
+    missing_slugs = {slug for v in verdicts for slug in v.missing if not slug.startswith(LEVEL_PREFIX)}
+    checks = live_checks_for_badges(slugs=missing_slugs)
+    badges = {b.slug: b for v in verdicts for b in v.task_type.required_badges.all()}
+    return [
+        WorkCard(
+            task_type=v.task_type,
+            eligible=v.eligible,
+            suspended=v.suspended,
+            learn=[
+                (badges[slug], checks.get(slug)) for slug in v.missing if not slug.startswith(LEVEL_PREFIX)
+            ],
+            level_needed=v.task_type.min_level
+            if any(s.startswith(LEVEL_PREFIX) for s in v.missing)
+            else None,
+            pay_gain_percent=None if v.eligible else _gain(best, v.task_type),
+            new=v.eligible and v.changed_at is not None and v.changed_at >= new_since,
+        )
+        for v in verdicts
+    ]
 
 
 @dataclass(frozen=True)

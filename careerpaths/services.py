@@ -21,40 +21,54 @@ class PromotionError(Exception):
 
 def requirements_check(*, worker: WorkerProfile, level: CareerLevel, now: datetime) -> list[dict]:
     """Each requirement of the level, met or missing, with progress a person can read."""
-    checks = []
-    needed = {badge.slug: badge.name for badge in level.required_badges.all()}
-    if needed:
-        held = active_badge_slugs(worker_id=worker.pk, at=now) & set(needed)
-        checks.append(
-            {
-                "kind": "badges",
-                "label": f"{len(held)} of {len(needed)} badges",
-                "met": len(held) == len(needed),
-                "missing": sorted(name for slug, name in needed.items() if slug not in held),
-            }
-        )
-    if need_weeks := level.min_streak_weeks:
-        streak = streak_now(worker=worker, now=now)
-        label = f"Learning streak {min(streak, need_weeks)} of {need_weeks} weeks"
-        checks.append({"kind": "streak", "label": label, "met": streak >= need_weeks})
-    if level.min_accuracy is not None:
-        accuracy, tasks = accuracy_recent(worker=worker, days=level.accuracy_window_days, now=now)
-        need, days = round(level.min_accuracy * 100), level.accuracy_window_days
-        label = (
-            f"Work accuracy {round(accuracy * 100)}% of {need}% ({tasks} tasks, {days} days)"
-            if accuracy is not None
-            else f"Work accuracy {need}%: no work reported in {days} days"
-        )
-        checks.append(
-            {
-                "kind": "accuracy",
-                "label": label,
-                "met": accuracy is not None and accuracy >= level.min_accuracy,
-            }
-        )
+    checks = [
+        _badges_check(worker, level, now),
+        _streak_check(worker, level, now),
+        _accuracy_check(worker, level, now),
+    ]
     if level.needs_approval:
         checks.append({"kind": "approval", "label": "A manager's approval", "met": False})
-    return checks
+    return [check for check in checks if check is not None]
+
+
+def _badges_check(worker: WorkerProfile, level: CareerLevel, now: datetime) -> dict | None:
+    needed = {badge.slug: badge.name for badge in level.required_badges.all()}
+    if not needed:
+        return None
+    held = active_badge_slugs(worker_id=worker.pk, at=now) & set(needed)
+    return {
+        "kind": "badges",
+        "label": f"{len(held)} of {len(needed)} badges",
+        "met": len(held) == len(needed),
+        "missing": sorted(name for slug, name in needed.items() if slug not in held),
+    }
+
+
+def _streak_check(worker: WorkerProfile, level: CareerLevel, now: datetime) -> dict | None:
+    need_weeks = level.min_streak_weeks
+    if not need_weeks:
+        return None
+    streak = streak_now(worker=worker, now=now)
+    label = f"Learning streak {min(streak, need_weeks)} of {need_weeks} weeks"
+    return {"kind": "streak", "label": label, "met": streak >= need_weeks}
+
+
+def _accuracy_check(worker: WorkerProfile, level: CareerLevel, now: datetime) -> dict | None:
+    if level.min_accuracy is None:
+        return None
+    days = level.accuracy_window_days
+    accuracy, tasks = accuracy_recent(worker=worker, days=days, now=now)
+    need = round(level.min_accuracy * 100)
+    label = (
+        f"Work accuracy {round(accuracy * 100)}% of {need}% ({tasks} tasks, {days} days)"
+        if accuracy is not None
+        else f"Work accuracy {need}%: no work reported in {days} days"
+    )
+    return {
+        "kind": "accuracy",
+        "label": label,
+        "met": accuracy is not None and accuracy >= level.min_accuracy,
+    }
 
 
 def _next_level(path: CareerPath, level: CareerLevel | None) -> CareerLevel | None:

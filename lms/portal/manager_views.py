@@ -115,38 +115,41 @@ def team_week_csv(request: HttpRequest, team_id: int) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="ladder-{team.pk}-week-{week.isoformat()}.csv"'
     writer = csv.writer(response)
-    writer.writerow(
-        [
-            "worker", "external_id", "time_zone", "week", "minutes_learned", "goal_minutes", "goal_met",
-            "lessons_completed", "attempts", "passes", "badges_earned", "questions_asked", "streak",
-            "tasks_done", "minutes_worked", "accuracy", "level", "ready",
-        ]
-    )  # fmt: skip
-    for row in rows:
-        r = row.record
-        writer.writerow(
-            [
-                _csv_safe(row.worker.user.get_full_name() or row.worker.user.username),
-                _csv_safe(row.worker.external_id),
-                row.worker.time_zone,
-                week.isoformat(),
-                r.minutes_learned,
-                r.goal_minutes,
-                "yes" if r.goal_met else "no",
-                r.lessons_completed,
-                r.attempts,
-                r.passes,
-                r.badges_earned,
-                r.questions_asked,
-                r.streak,
-                r.tasks_done,
-                r.minutes_worked,
-                "" if r.accuracy is None else f"{r.accuracy:.4f}",
-                _csv_safe(row.career.level.name) if row.career and row.career.level else "",
-                "yes" if row.career and row.career.ready else "no",
-            ]
-        )
+    writer.writerow(CSV_COLUMNS)
+    writer.writerows(_csv_row(row, week) for row in rows)
     return response
+
+
+CSV_COLUMNS = [
+    "worker", "external_id", "time_zone", "week", "minutes_learned", "goal_minutes", "goal_met",
+    "lessons_completed", "attempts", "passes", "badges_earned", "questions_asked", "streak",
+    "tasks_done", "minutes_worked", "accuracy", "level", "ready",
+]  # fmt: skip
+
+
+def _csv_row(row: selectors.Row, week: date) -> list:
+    """One worker's week in CSV_COLUMNS order; names typed by people are made safe for spreadsheets."""
+    r, user, career = row.record, row.worker.user, row.career
+    return [
+        _csv_safe(user.get_full_name() or user.username),
+        _csv_safe(row.worker.external_id),
+        row.worker.time_zone,
+        week.isoformat(),
+        r.minutes_learned,
+        r.goal_minutes,
+        "yes" if r.goal_met else "no",
+        r.lessons_completed,
+        r.attempts,
+        r.passes,
+        r.badges_earned,
+        r.questions_asked,
+        r.streak,
+        r.tasks_done,
+        r.minutes_worked,
+        "" if r.accuracy is None else f"{r.accuracy:.4f}",
+        _csv_safe(career.level.name) if career and career.level else "",
+        "yes" if career and career.ready else "no",
+    ]
 
 
 def _csv_safe(value: str) -> str:
