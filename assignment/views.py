@@ -38,13 +38,16 @@ def appeal_create(request: HttpRequest, suspension_id: int) -> HttpResponse:
     return render(request, "assignment/my_work.html", context, status=422)
 
 
-def appeal_answer_submit(request: HttpRequest, appeal: Appeal, form: AppealAnswerForm | None = None) -> bool:
-    """A manager's answer to an appeal, from the manager pages or the admin: whether the form was valid.
+def appeal_answer_submit(
+    request: HttpRequest, appeal: Appeal, form: AppealAnswerForm, invalid: str = ""
+) -> bool:
+    """A manager's answer to an appeal, from the manager pages or the admin: whether it was answered.
 
-    The caller has checked who may answer it; the service refuses a second answer or one's own appeal,
-    and the outcome is told in a message."""
-    form = form or AppealAnswerForm(request.POST)
+    The caller has checked who may answer it; the service refuses a second answer or one's own appeal.
+    The outcome is told in a message (an invalid form too, when `invalid` says how)."""
     if not form.is_valid():
+        if invalid:
+            messages.error(request, invalid)
         return False
     try:
         services.appeal_answer(
@@ -55,6 +58,6 @@ def appeal_answer_submit(request: HttpRequest, appeal: Appeal, form: AppealAnswe
         )
     except services.AppealError as error:
         messages.error(request, str(error))
-    else:
-        messages.success(request, "Answered. The worker sees it on My work.")
+        return False
+    messages.success(request, "Answered. The worker sees it on My work.")
     return True

@@ -258,8 +258,8 @@ def readiness(request: HttpRequest) -> HttpResponse:
 @manager_required
 def appeal_answer(request: HttpRequest, appeal_id: int) -> HttpResponse:
     appeal = selectors.appeal_for_manager(user=request.user, appeal_id=appeal_id)
-    if not appeal_answer_submit(request, appeal):
-        messages.error(request, "Write an answer and choose to lift or keep the suspension.")
+    invalid = "Write an answer and choose to lift or keep the suspension."
+    appeal_answer_submit(request, appeal, AppealAnswerForm(request.POST), invalid=invalid)
     if request.POST.get("next") == "readiness":
         return redirect("manager_readiness")
     return redirect("manager_worker", worker_id=appeal.suspension.worker_id)
