@@ -333,14 +333,21 @@ def _rebuild(touched: dict[int, set[date]], now: datetime, *, moved: set[int] = 
         zone_weeks.update(weeks)
     rows: list[tuple] = []
     later: list[tuple[int, int, date]] = []  # (streak, worker, week) of untouched later weeks that change
-    stamp = timezone.now()  # when the rows were written, as auto_now would have it
+    # When the rows were written, as auto_now would have it; values adapted as Django stores them.
+    stamp = connection.ops.adapt_datetimefield_value(timezone.now())
     for tz_name, (worker_ids, weeks) in sorted(by_zone.items()):
         learning, work = _aggregate(tz_name, weeks, worker_ids)
         for worker_id in worker_ids:
             worker_rows, worker_later = _worker_weeks(
-                workers[worker_id], sorted(touched[worker_id]), existing[worker_id], learning, work, now
+                workers[worker_id],
+                sorted(touched[worker_id]),
+                existing[worker_id],
+                learning,
+                work,
+                now,
+                stamp,
             )
-            rows += [(*row, stamp) for row in worker_rows]
+            rows += worker_rows
             later += worker_later
     _upsert(rows)
     for streak, worker_id, week in later:  # only when older weeks were recomputed: rare and few
@@ -370,9 +377,9 @@ def _workers_and_records(worker_ids: set[int]) -> tuple[dict[int, WorkerProfile]
 
 
 def _worker_weeks(
-    worker: WorkerProfile, ordered: list[date], kept: Kept, learning: dict, work: dict, now: datetime
+    worker: WorkerProfile, ordered: list[date], kept: Kept, learning: dict, work: dict, now: datetime, stamp
 ) -> tuple[list[tuple], list[tuple[int, int, date]]]:
-    """One worker's recomputed weeks (every column but updated_at), and the new streaks of their stored
+    """One worker's recomputed weeks (every column, written at `stamp`), and the new streaks of their stored
     weeks after them: a streak runs on from the week before the first recomputed one."""
     current = week_of(worker=worker, at=now)
     before = kept.get(ordered[0] - WEEK)
@@ -383,7 +390,7 @@ def _worker_weeks(
         goal = kept[week][0] if week in kept and week < current else weekly_goal_minutes(worker=worker)
         row, met = _row(worker, week, goal, learning.get((worker.pk, week)), work.get((worker.pk, week)))
         streak = streak + 1 if met else 0
-        rows.append((*row, streak))
+        rows.append((*row, streak, stamp))
     later = []
     week = ordered[-1] + WEEK
     while week in kept:
@@ -405,9 +412,10 @@ COLUMNS = [
 def _upsert(rows: list[tuple]) -> None:
     """Insert the worker-weeks, or overwrite them where they exist.
 
-    PostgreSQL takes them by COPY into a temporary table and one INSERT … SELECT; SQLite in
-    statements of 500 rows. (`bulk_create(update_conflicts=True)` was measured 7–8 times slower here:
-    it builds a model per row and SQLite's backend caps a statement at 999 parameters, 55 rows.)
+    The rows hold values as the database takes them (`_row`). PostgreSQL takes them by COPY into a
+    temporary table and one INSERT … SELECT; SQLite in statements of 500 rows.
+    (`bulk_create(update_conflicts=True)` was measured 7–8 times slower here: it builds a model per row,
+    and Django's SQLite backend caps a statement at 999 parameters, 55 rows.)
     """
     quote = connection.ops.quote_name
     table = quote(WeeklyRecord._meta.db_table)
@@ -429,19 +437,10 @@ def _upsert(rows: list[tuple]) -> None:
 
 
 def _upsert_sqlite(rows: list[tuple], insert: str, conflict: str, per_statement: int = 500) -> None:
-    ops = connection.ops
-    week, accuracy, weighted, stamp = (
-        COLUMNS.index(c) for c in ("week", "accuracy", "accuracy_weighted", "updated_at")
-    )
     one = "(" + ", ".join(["%s"] * len(COLUMNS)) + ")"
     with connection.cursor() as cursor:
         for start in range(0, len(rows), per_statement):
-            batch = [list(row) for row in rows[start : start + per_statement]]
-            for row in batch:  # stored as Django stores them in SQLite
-                row[week] = ops.adapt_datefield_value(row[week])
-                row[accuracy] = ops.adapt_decimalfield_value(row[accuracy], 5, 4)
-                row[weighted] = ops.adapt_decimalfield_value(row[weighted], 16, 4)
-                row[stamp] = ops.adapt_datetimefield_value(row[stamp])
+            batch = rows[start : start + per_statement]
             cursor.execute(  # identifiers from the model's metadata; every value is a parameter
                 f"{insert} {', '.join([one] * len(batch))} {conflict}",
                 [value for row in batch for value in row],
@@ -459,9 +458,10 @@ def _row(worker: WorkerProfile, week: date, goal: int, learning: tuple | None, w
     minutes = (seconds or 0) // 60
     accuracy = task_weighted_accuracy(weighted, tasks)
     met = goal_met(minutes=minutes, goal=goal)
+    ops = connection.ops
     return (
         worker.pk,
-        week,
+        ops.adapt_datefield_value(week),
         worker.time_zone,
         minutes,
         lessons,
@@ -473,6 +473,6 @@ def _row(worker: WorkerProfile, week: date, goal: int, learning: tuple | None, w
         met,
         tasks or 0,
         minutes_worked or 0,
-        accuracy,
-        Decimal(weighted or 0),
+        ops.adapt_decimalfield_value(accuracy, 5, 4),
+        ops.adapt_decimalfield_value(Decimal(weighted or 0), 16, 4),
     ), met
