@@ -1,10 +1,13 @@
-"""Request-wide settings: the signed-in worker's time zone, and the security headers of every answer."""
+"""Request-wide settings: the signed-in worker's time zone and language, and the security headers of
+every answer."""
 
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.cache import patch_vary_headers
 
+from lms.languages import language_from_browser, language_supported
 from lms.selectors import worker_for_user
 
 
@@ -22,6 +25,27 @@ class WorkerTimeZoneMiddleware:
             return self.get_response(request)
         finally:
             timezone.deactivate()
+
+
+class LanguageMiddleware:
+    """Speak the worker's own language (their profile); before login, the one chosen on this browser or
+    its Accept-Language. A code Ladder does not ship is English; it never fails a request."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        worker = worker_for_user(user=request.user) if hasattr(request, "user") else None
+        language = language_supported(worker.language) if worker else language_from_browser(request)
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        try:
+            response = self.get_response(request)
+        finally:
+            translation.deactivate()
+        patch_vary_headers(response, ("Accept-Language", "Cookie"))
+        response.headers.setdefault("Content-Language", language)
+        return response
 
 
 # Our pages need nothing from elsewhere and no inline code. Wagtail's admin (and the API docs' Swagger UI)

@@ -7,14 +7,7 @@ from django.db import models
 from lms import measures
 
 TIME_ZONE_CHOICES = sorted((tz, tz.replace("_", " ")) for tz in zoneinfo.available_timezones())
-LANGUAGE_CHOICES = [
-    ("en", "English"),
-    ("fr", "Français"),
-    ("sw", "Kiswahili"),
-    ("mg", "Malagasy"),
-    ("hi", "हिन्दी"),
-    ("es", "Español"),
-]
+LANGUAGE_CHOICES = settings.LANGUAGES
 # Learning is part of the job: a weekly goal has a floor, so a goal of 0 cannot make streaks for free.
 MIN_WEEKLY_GOAL = 30
 MAX_WEEKLY_GOAL = 60 * 40

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from lms import events, roles
+from lms.languages import language_supported
 from lms.models import MAX_WEEKLY_GOAL, MIN_WEEKLY_GOAL, LearningEvent, Team, WorkerProfile
 
 
@@ -129,6 +130,13 @@ def worker_goal_set(*, worker: WorkerProfile, minutes: int | None) -> WorkerProf
         _goal_check(minutes)
     worker.weekly_goal_minutes = minutes
     worker.save(update_fields=["weekly_goal_minutes"])
+    return worker
+
+
+def worker_language_set(*, worker: WorkerProfile, language: str) -> WorkerProfile:
+    """The language the worker's pages speak; a code Ladder does not ship becomes English."""
+    worker.language = language_supported(language)
+    worker.save(update_fields=["language"])
     return worker
 
 

@@ -1,11 +1,39 @@
 from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
 
 from lms.client import client_address
+from lms.languages import language_supported
 from lms.ratelimit import rate_count, rate_hit
-from lms.services import login_lockout_clear
+from lms.selectors import worker_for_user
+from lms.services import login_lockout_clear, worker_language_set
+
+
+@require_POST
+def language_set(request: HttpRequest) -> HttpResponse:
+    """The language control on every page: a worker's choice is kept on their profile (it follows them
+    to any phone); before login, on this browser. A code Ladder does not ship becomes English."""
+    language = language_supported(request.POST.get("language"))
+    worker = worker_for_user(user=request.user)
+    if worker is not None:
+        worker_language_set(worker=worker, language=language)
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, require_https=request.is_secure()):
+        next_url = reverse("home")
+    response = HttpResponseRedirect(next_url)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        secure=request.is_secure(),
+    )
+    return response
 
 
 class LoginView(auth_views.LoginView):

@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "lms.middleware.WorkerTimeZoneMiddleware",
+    "lms.middleware.LanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -85,6 +86,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
@@ -140,6 +142,20 @@ LADDER_LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("LADDER_LOGIN_FAILURES_PE
 LADDER_LOGIN_FAILURE_WINDOW = 15 * 60
 
 LANGUAGE_CODE = "en"
+# The languages a worker can choose, each named in itself. Unknown codes fall back to English.
+LANGUAGES = [
+    ("en", "English"),
+    ("fr", "Français"),
+    ("mg", "Malagasy"),
+    ("bn", "বাংলা"),
+    ("hi", "हिन्दी"),
+    ("sw", "Kiswahili"),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_NAME = "ladder_language"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -31,6 +31,7 @@ MATRIX = {
     "home": ("get", _url("home"), SIGNED_IN),
     "login": ("get", _url("login"), PUBLIC),
     "logout": ("post", _url("logout"), (LOGIN,) * 7),  # logged out, then to the log-in page
+    "language_set": ("post", _url("language_set"), PUBLIC),  # anyone chooses the language they read
     "password_reset": ("get", _url("password_reset"), PUBLIC),
     "password_reset_done": ("get", _url("password_reset_done"), PUBLIC),
     "password_reset_confirm": ("get", _url("password_reset_confirm", "MQ", "set-password"), PUBLIC),
