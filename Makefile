@@ -12,7 +12,7 @@ export DJANGO_SETTINGS_MODULE ?= lms.settings.dev
 PROCESSES := $(if $(REDIS_URL),web worker webhooks beat,redis web worker webhooks beat)
 APT := $(shell [ "$$(id -u)" = 0 ] && echo apt-get || echo sudo apt-get)
 
-.PHONY: help install install-dev requirements run migrate static demo test test-fast lint format system-test-deps bench bench-quick clean
+.PHONY: help install install-dev requirements messages translations gettext run migrate static demo test test-fast lint format system-test-deps bench bench-quick clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -27,9 +27,26 @@ $(DEV_STAMP): $(STAMP) requirements-dev.txt
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	touch $(DEV_STAMP)
 
-install: $(STAMP) ## Create .venv and install what the product needs to run (requirements.txt)
+install: $(STAMP) translations ## Create .venv, install what the product needs to run (requirements.txt), compile the catalogs
 
-install-dev: $(DEV_STAMP) ## Add the test, browser, benchmark and lint tools (requirements-dev.txt)
+install-dev: $(DEV_STAMP) translations ## Add the test, browser, benchmark and lint tools (requirements-dev.txt)
+
+# Interface catalogs: locale/<language>/LC_MESSAGES/django.po, compiled here (the .mo files are not kept in git).
+LANGUAGES := fr mg bn hi sw
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
+
+gettext: ## Install GNU gettext (msgfmt, xgettext) when it is missing (Debian)
+	@command -v msgfmt >/dev/null || { $(APT) update -qq && DEBIAN_FRONTEND=noninteractive $(APT) install -y -qq gettext; }
+
+translations: $(MO_FILES) ## Compile the interface catalogs (msgfmt --check: a broken placeholder fails)
+
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po | gettext
+	msgfmt --check --output-file $@ $<
+
+messages: install-dev gettext ## Extract the interface strings into every catalog (then translate the new entries)
+	$(BIN)/python manage.py makemessages --no-obsolete --no-wrap --add-location file \
+		$(foreach language,$(LANGUAGES),--locale $(language)) \
+		--ignore ".venv/*" --ignore "bench/*" --ignore "tests/*" --ignore "var/*" --ignore "staticfiles/*"
 
 requirements: install-dev ## Pin pyproject.toml's dependencies again, with hashes: requirements.txt and requirements-dev.txt
 	$(PIP_COMPILE) --output-file requirements.txt pyproject.toml
