@@ -2,6 +2,7 @@
 worker's pages in their language show none of the English they were translated from."""
 
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -47,7 +48,9 @@ def test_a_catalog_for_every_shipped_language_but_english():
 def test_msgfmt_accepts_the_catalog(language):
     """msgfmt --check: the header, plural forms and the python-format placeholders of every entry."""
     po = LOCALE / language / "LC_MESSAGES" / "django.po"
-    result = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(po)], capture_output=True, text=True)
+    msgfmt = shutil.which("msgfmt")
+    assert msgfmt, "GNU gettext is missing: `make install` installs it"
+    result = subprocess.run([msgfmt, "--check", "-o", "/dev/null", str(po)], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
 
 
