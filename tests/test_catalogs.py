@@ -12,8 +12,8 @@ from django.urls import reverse
 
 LOCALE = Path(settings.BASE_DIR) / "locale"
 PLACEHOLDER = re.compile(r"%\([a-z_]+\)s|%%|\{[a-z_]*\}")
-# Languages whose catalog is complete: every worker- and manager-facing message translated.
-COMPLETE = ["fr"]
+# Languages whose catalog is complete: every message of the worker pages translated.
+COMPLETE = ["fr", "mg", "bn", "hi", "sw"]
 
 
 def catalog(language: str) -> list[dict]:
