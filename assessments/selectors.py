@@ -3,6 +3,7 @@ from datetime import datetime, timedelta
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from wagtail.images.models import Image
 
 from assessments.freezing import correct_answer_text, response_text
@@ -69,12 +70,12 @@ def check_status(
         history=history,
     )
     if status.attempts_left == 0:
-        status.blocked_reason = "You have used all your tries for this skill check."
+        status.blocked_reason = _("You have used all your tries for this skill check.")
     elif finished and not finished[0].passed and assessment.cooldown_minutes:
         ready_at = finished[0].finished_at + timedelta(minutes=assessment.cooldown_minutes)
         if now < ready_at:
             status.ready_at = ready_at
-            status.blocked_reason = "Take a short break and review the lesson before you try again."
+            status.blocked_reason = _("Take a short break and review the lesson before you try again.")
     return status
 
 

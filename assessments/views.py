@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 
@@ -84,7 +85,7 @@ def attempt_save(request: HttpRequest, attempt_id: int) -> HttpResponse:
             return redirect("attempt_page", attempt_id=attempt.pk)
         return render(request, f"{ATTEMPT_TEMPLATE}#save-status", {"save_error": str(error)}, status=409)
     if not request.htmx:
-        messages.success(request, "Your answers are saved.")
+        messages.success(request, _("Your answers are saved."))
         return redirect("attempt_page", attempt_id=attempt.pk)
     return render(request, f"{ATTEMPT_TEMPLATE}#save-status", {"saved": True})
 
@@ -101,7 +102,7 @@ def attempt_submit(request: HttpRequest, attempt_id: int) -> HttpResponse:
         return render(request, ATTEMPT_TEMPLATE, _attempt_context(attempt, error.errors), status=422)
     if result.late:
         messages.warning(
-            request, "Time was up, so your last changes were not counted. Answers saved in time were."
+            request, _("Time was up, so your last changes were not counted. Answers saved in time were.")
         )
     return redirect("attempt_result", attempt_id=result.attempt.pk)
 

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from assignment.models import ApiClient, WebhookEndpoint
 from assignment.services import outbound
@@ -6,10 +7,10 @@ from assignment.services import outbound
 
 class AppealForm(forms.Form):
     message = forms.CharField(
-        label="What should your manager look at?",
+        label=_("What should your manager look at?"),
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": 1000}),
-        error_messages={"required": "Tell your manager why the work should be reviewed."},
+        error_messages={"required": _("Tell your manager why the work should be reviewed.")},
     )
 
 

@@ -5,15 +5,17 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext_lazy as _
 
 FRACTION = [MinValueValidator(0), MaxValueValidator(1)]
 
 
 class TaskType(models.Model):
     class PayUnit(models.TextChoices):
-        TASK = "task", "per task"
-        HOUR = "hour", "per hour"
-        ITEM = "item", "per item"
+        TASK = "task", _("per task")
+        HOUR = "hour", _("per hour")
+        ITEM = "item", _("per item")
 
     code = models.SlugField(max_length=50, unique=True, help_text="The work system's code for it.")
     name = models.CharField(max_length=120)
@@ -64,8 +66,9 @@ class TaskType(models.Model):
 
     @property
     def pay(self) -> str:
-        """The rate as people say it: "0.028 USD per task"."""
-        return f"{self.pay_rate.normalize():f} {self.currency} {self.get_pay_unit_display()}"
+        """The rate as people say it, in the page's language: "0.028 USD per task", "0,028 USD par tâche"."""
+        rate = number_format(self.pay_rate.normalize(), use_l10n=True)
+        return f"{rate} {self.currency} {self.get_pay_unit_display()}"
 
 
 class WorkerEligibility(models.Model):

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from assignment import selectors, services
@@ -31,7 +32,7 @@ def appeal_create(request: HttpRequest, suspension_id: int) -> HttpResponse:
         except services.AppealError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, "Sent. Your manager will review it and answer here.")
+            messages.success(request, _("Sent. Your manager will review it and answer here."))
         return redirect("my_work")
     context = selectors.work_for_worker(worker=request.worker)
     context.update(appeal_form=form, appeal_for=suspension_id)

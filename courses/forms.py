@@ -1,27 +1,28 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from courses.models import QUESTION_MAX_LENGTH
 
 
 class QuestionForm(forms.Form):
     text = forms.CharField(
-        label="Your question",
+        label=_("Your question"),
         min_length=5,
         max_length=QUESTION_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": QUESTION_MAX_LENGTH}),
-        help_text="Ask about this lesson. A learning assistant will answer.",
+        help_text=_("Ask about this lesson. A learning assistant will answer."),
         error_messages={
-            "required": "Write your question first.",
-            "min_length": "Please write a little more (at least %(limit_value)d letters).",
+            "required": _("Write your question first."),
+            "min_length": _("Please write a little more (at least %(limit_value)d letters)."),
             "max_length": (
-                "Please keep it shorter (at most %(limit_value)d letters; you wrote %(show_value)d)."
+                _("Please keep it shorter (at most %(limit_value)d letters; you wrote %(show_value)d).")
             ),
         },
     )
 
 
 class FAQSearchForm(forms.Form):
-    q = forms.CharField(label="Search help", max_length=100, required=False)
+    q = forms.CharField(label=_("Search help"), max_length=100, required=False)
 
 
 class PromoteForm(forms.Form):

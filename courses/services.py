@@ -6,6 +6,7 @@ from django.db import transaction
 from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.html import escape, linebreaks
+from django.utils.translation import gettext as _
 from wagtail.models import (
     GroupApprovalTask,
     GroupPagePermission,
@@ -78,7 +79,7 @@ def lesson_heartbeat(*, worker: WorkerProfile, lesson: LessonPage, at: datetime 
         .first()
     )
     if opened_at is None:
-        raise LearningError("Open the lesson first.")
+        raise LearningError(_("Open the lesson first."))
     window_start = now - timedelta(seconds=HEARTBEAT_SECONDS)
     last = _last_counted_heartbeat(worker=worker)
     if opened_at > window_start or (last is not None and last > window_start):
@@ -87,7 +88,7 @@ def lesson_heartbeat(*, worker: WorkerProfile, lesson: LessonPage, at: datetime 
     seconds = min(HEARTBEAT_SECONDS, _seconds_left_today(worker=worker, day=day))
     if seconds == 0:
         return 0
-    row, _ = LearningTime.objects.get_or_create(worker=worker, lesson=lesson, day=day)
+    row, _created = LearningTime.objects.get_or_create(worker=worker, lesson=lesson, day=day)
     LearningTime.objects.filter(pk=row.pk).update(seconds=F("seconds") + seconds)
     learning_event_record(
         worker=worker,
@@ -105,7 +106,7 @@ def lesson_complete(
 ) -> LessonProgress:
     """Mark the lesson done for the worker; doing it again changes nothing."""
     now = at or timezone.now()
-    progress, _ = LessonProgress.objects.select_for_update().get_or_create(
+    progress, _created = LessonProgress.objects.select_for_update().get_or_create(
         worker=worker,
         lesson=lesson,
         defaults={"course": course_of_lesson(lesson=lesson), "started_at": now, "last_opened_at": now},
@@ -133,7 +134,7 @@ def question_ask(
     worker_lock(worker_id=worker.pk)  # concurrent requests count one after the other
     recent = Question.objects.filter(worker=worker, asked_at__gt=at - QUESTION_WINDOW).count()
     if recent >= QUESTIONS_PER_WINDOW:
-        raise LearningError("You asked many questions just now. Wait a few minutes, then ask again.")
+        raise LearningError(_("You asked many questions just now. Wait a few minutes, then ask again."))
     question = Question.objects.create(
         worker=worker,
         lesson=lesson,
@@ -216,8 +217,8 @@ def question_promote_to_faq(*, question: Question, by: AbstractBaseUser, title: 
 
 def expert_review_workflow_ensure() -> Workflow:
     """The "Expert review" workflow: experts approve courses, lessons and FAQs before publication."""
-    workflow, _ = Workflow.objects.get_or_create(name=EXPERT_REVIEW, defaults={"active": True})
-    task, _ = GroupApprovalTask.objects.get_or_create(name="Expert approval")
+    workflow, _created = Workflow.objects.get_or_create(name=EXPERT_REVIEW, defaults={"active": True})
+    task, _created = GroupApprovalTask.objects.get_or_create(name="Expert approval")
     task.groups.add(Group.objects.get_or_create(name=roles.EXPERTS)[0])
     WorkflowTask.objects.get_or_create(workflow=workflow, task=task.task_ptr, defaults={"sort_order": 0})
     WorkflowContentType.objects.update_or_create(

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from wagtail import views as wagtail_views
 
@@ -53,7 +54,7 @@ def lesson_complete(request: HttpRequest, lesson_id: int) -> HttpResponse:
     context = selectors.lesson_context_for_worker(worker=request.worker, lesson=lesson)
     if request.htmx:
         return render(request, f"{LESSON_TEMPLATE}#finish", {**context, "page": lesson})
-    messages.success(request, "Lesson done. Well done!")
+    messages.success(request, _("Lesson done. Well done!"))
     return redirect(context["next_lesson"].url if context["next_lesson"] else context["course"].url)
 
 
@@ -72,7 +73,7 @@ def question_ask(request: HttpRequest, lesson_id: int) -> HttpResponse:
         else:
             if not request.htmx:
                 messages.success(
-                    request, "Thank you. Your question was sent; the answer will show on your home page."
+                    request, _("Thank you. Your question was sent; the answer will show on your home page.")
                 )
                 return redirect(f"{lesson.url}#ask")
             form, status = QuestionForm(), 201

@@ -8,6 +8,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from assessments.freezing import freeze
 from assessments.grading import grade
@@ -56,7 +57,7 @@ def _draw(assessment: Assessment, rng: random.Random, worker: WorkerProfile) -> 
     if assessment.draw_tag:
         questions = [q for q in questions if assessment.draw_tag.lower() in q.tag_list]
     if not questions:
-        raise AssessmentError("This skill check has no questions yet. Please tell your team lead.")
+        raise AssessmentError(_("This skill check has no questions yet. Please tell your team lead."))
     if assessment.badge_id is not None:
         # Never again a question whose answer this worker has seen: a badge must not be earned by
         # reading the answers of a failed try.
@@ -74,7 +75,7 @@ def _check_rules(*, worker: WorkerProfile, assessment: Assessment, now: datetime
     """Refuse a new attempt beyond the maximum or during the cool-down; return its number."""
     finished = Attempt.objects.filter(worker=worker, assessment=assessment, status__in=FINISHED)
     if assessment.max_attempts is not None and finished.count() >= assessment.max_attempts:
-        raise AssessmentError("You have used all your tries for this skill check.")
+        raise AssessmentError(_("You have used all your tries for this skill check."))
     last = finished.order_by("-finished_at").first()
     cooldown = assessment.cooldown_minutes
     if assessment.badge_id is not None:
@@ -95,7 +96,7 @@ def attempt_start(*, worker: WorkerProfile, assessment: Assessment, now: datetim
     now = now or timezone.now()
     worker_lock(worker_id=worker.pk)
     if not assessment.live:
-        raise AssessmentError("This skill check is not available.")
+        raise AssessmentError(_("This skill check is not available."))
     current = Attempt.objects.filter(worker=worker, assessment=assessment, status=Attempt.Status.OPEN).first()
     if current and current.closes_at and now > current.closes_at:
         _finish(current, status=Attempt.Status.CLOSED, at=current.closes_at)
@@ -154,7 +155,7 @@ def _clean_all(questions: list[AttemptQuestion], responses: dict[int, object]) -
             errors[question.position] = str(error)
     unknown = set(responses) - {q.position for q in questions}
     for position in unknown:
-        errors[position] = "This question is not part of your skill check."
+        errors[position] = _("This question is not part of your skill check.")
     if errors:
         raise ResponseErrors(errors)
     return cleaned
@@ -178,9 +179,9 @@ def attempt_answer_save(
     now = now or timezone.now()
     attempt = _locked_open_attempt(worker=worker, attempt_id=attempt_id)
     if not attempt.is_open:
-        raise AssessmentError("This skill check is already finished.")
+        raise AssessmentError(_("This skill check is already finished."))
     if attempt.closes_at and now > attempt.closes_at:
-        raise AssessmentError("Time is up: this answer was not saved.")
+        raise AssessmentError(_("Time is up: this answer was not saved."))
     questions = list(attempt.questions.all())
     _store(questions, _clean_all(questions, responses), now)
     return attempt

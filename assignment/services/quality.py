@@ -4,6 +4,7 @@ from decimal import Decimal
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from assignment.models import Appeal, Suspension, TaskType, WorkResult
 from assignment.services.eligibility import eligibility_settle
@@ -87,12 +88,12 @@ def appeal_create(*, worker: WorkerProfile, suspension_id: int, message: str) ->
     """The worker asks their manager to review a suspension; one open appeal at a time."""
     suspension = Suspension.objects.filter(pk=suspension_id, worker=worker, lifted_at__isnull=True).first()
     if suspension is None:
-        raise AppealError("This suspension is not active.")
+        raise AppealError(_("This suspension is not active."))
     if suspension.appeals.filter(decision=Appeal.Decision.PENDING).exists():
-        raise AppealError("You already asked for a review. Your manager will answer.")
+        raise AppealError(_("You already asked for a review. Your manager will answer."))
     message = message.strip()
     if not message:
-        raise AppealError("Tell your manager why the work should be reviewed.")
+        raise AppealError(_("Tell your manager why the work should be reviewed."))
     return Appeal.objects.create(suspension=suspension, message=message[:1000])
 
 

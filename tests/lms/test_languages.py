@@ -107,3 +107,16 @@ def test_django_s_own_words_follow_the_language(client, worker):
     client.post(reverse("language_set"), {"language": "fr"})
     page = client.post(reverse("login"), {"username": worker.user.username, "password": "not-it"})
     assert "Saisissez un nom d" in page.content.decode()
+
+
+def test_what_ladder_s_code_says_follows_the_language_too(worker_client, worker, lessons, task_types):
+    """Form errors, refusals and pay come from Python, not templates: they are translated as well."""
+    worker.language = "fr"
+    worker.save(update_fields=["language"])
+    lesson = lessons[0]
+    worker_client.get(lesson.url)
+    page = worker_client.post(reverse("question_ask", args=[lesson.pk]), {"text": ""})
+    assert page.status_code == 422
+    assert "Écrivez d’abord votre question." in page.content.decode()
+    html = worker_client.get(reverse("my_work")).content.decode()
+    assert "0,02 USD par tâche" in html
