@@ -1,17 +1,18 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from lms.models import MAX_WEEKLY_GOAL, MIN_WEEKLY_GOAL
 
 
 class GoalForm(forms.Form):
     minutes = forms.IntegerField(
-        label="Weekly learning goal (minutes)", min_value=MIN_WEEKLY_GOAL, max_value=MAX_WEEKLY_GOAL
+        label=_("Weekly learning goal (minutes)"), min_value=MIN_WEEKLY_GOAL, max_value=MAX_WEEKLY_GOAL
     )
 
 
 class WorkerGoalForm(forms.Form):
     minutes = forms.IntegerField(
-        label="This worker's weekly goal (minutes; empty: the team's)",
+        label=_("This worker's weekly goal (minutes; empty: the team's)"),
         required=False,
         min_value=MIN_WEEKLY_GOAL,
         max_value=MAX_WEEKLY_GOAL,

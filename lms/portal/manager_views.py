@@ -17,6 +17,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from assessments import selectors as assessment_selectors
@@ -34,15 +35,15 @@ from lms.selectors import worker_for_user
 from lms.services import team_goal_set, worker_goal_set, worker_password_reset
 
 COLUMNS = [
-    ("name", "Worker"),
-    ("minutes", "Minutes learned"),
-    ("goal", "Goal"),
-    ("lessons", "Lessons"),
-    ("attempts", "Checks passed / taken"),
-    ("badges", "Badges"),
-    ("streak", "Streak"),
-    ("tasks", "Tasks"),
-    ("accuracy", "Accuracy"),
+    ("name", _("Worker")),
+    ("minutes", _("Minutes learned")),
+    ("goal", _("Goal")),
+    ("lessons", _("Lessons")),
+    ("attempts", _("Checks passed / taken")),
+    ("badges", _("Badges")),
+    ("streak", _("Streak")),
+    ("tasks", _("Tasks")),
+    ("accuracy", _("Accuracy")),
 ]
 
 
