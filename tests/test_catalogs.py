@@ -121,11 +121,16 @@ def test_a_worker_s_pages_show_no_english_left(language, worker_client, worker, 
 
 
 @pytest.mark.parametrize("language", COMPLETE)
-def test_a_manager_s_team_pages_show_no_english_left(language, client, manager):
+def test_a_manager_s_team_pages_show_no_english_left(language, client, manager, worker):
     """A manager is no worker: the language comes from their browser."""
     client.force_login(manager)
     entries = catalog(language)
-    for url in (reverse("manager_team_week"), reverse("manager_readiness"), reverse("home")):
+    pages = (
+        reverse("manager_team_week"),
+        reverse("manager_readiness"),
+        reverse("manager_worker", args=[worker.pk]),
+    )
+    for url in (*pages, reverse("home")):
         page = client.get(url, HTTP_ACCEPT_LANGUAGE=language)
         assert page.status_code == 200, url
         assert f'<html lang="{language}"' in page.content.decode()
