@@ -60,5 +60,5 @@ def appeal_answer_submit(
     except services.AppealError as error:
         messages.error(request, str(error))
         return False
-    messages.success(request, "Answered. The worker sees it on My work.")
+    messages.success(request, _("Answered. The worker sees it on My work."))
     return True

@@ -5,6 +5,7 @@ from datetime import datetime
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from assessments.selectors import active_badge_slugs
 from careerpaths.models import CareerLevel, CareerPath, CareerStatus, Promotion
@@ -158,17 +159,17 @@ def promotion_decide(
     """
     now = now or timezone.now()
     if worker.user_id == by.pk:
-        raise PromotionError("Nobody can decide their own promotion.")
+        raise PromotionError(_("Nobody can decide their own promotion."))
     if not manages(user=by, worker=worker):
-        raise PromotionError("You can only decide promotions for your own teams.")
+        raise PromotionError(_("You can only decide promotions for your own teams."))
     status = readiness_recompute(worker=worker, now=now)
     if to_level_id is not None and (status is None or status.next_level_id != to_level_id):
-        raise PromotionError("This promotion was already decided; the page shows where the worker is now.")
+        raise PromotionError(_("This promotion was already decided; the page shows where the worker is now."))
     if status is None or not status.ready:
-        raise PromotionError("This worker does not meet the requirements of the next level yet.")
+        raise PromotionError(_("This worker does not meet the requirements of the next level yet."))
     note = note.strip()
     if not approve and not note:
-        raise PromotionError("Say why, so the worker knows what to work on.")
+        raise PromotionError(_("Say why, so the worker knows what to work on."))
     if not approve:
         return Promotion.objects.create(
             worker=worker,

@@ -17,7 +17,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from assessments import selectors as assessment_selectors
@@ -35,15 +35,15 @@ from lms.selectors import worker_for_user
 from lms.services import team_goal_set, worker_goal_set, worker_password_reset
 
 COLUMNS = [
-    ("name", _("Worker")),
-    ("minutes", _("Minutes learned")),
-    ("goal", _("Goal")),
-    ("lessons", _("Lessons")),
-    ("attempts", _("Checks passed / taken")),
-    ("badges", _("Badges")),
-    ("streak", _("Streak")),
-    ("tasks", _("Tasks")),
-    ("accuracy", _("Accuracy")),
+    ("name", gettext_lazy("Worker")),
+    ("minutes", gettext_lazy("Minutes learned")),
+    ("goal", gettext_lazy("Goal")),
+    ("lessons", gettext_lazy("Lessons")),
+    ("attempts", gettext_lazy("Checks passed / taken")),
+    ("badges", gettext_lazy("Badges")),
+    ("streak", gettext_lazy("Streak")),
+    ("tasks", gettext_lazy("Tasks")),
+    ("accuracy", gettext_lazy("Accuracy")),
 ]
 
 
@@ -165,13 +165,17 @@ def team_goal(request: HttpRequest, team_id: int) -> HttpResponse:
     form = GoalForm(request.POST)
     if not form.is_valid():
         messages.error(
-            request, f"The goal must be a number of minutes from {MIN_WEEKLY_GOAL} to {MAX_WEEKLY_GOAL}."
+            request,
+            gettext("The goal must be a number of minutes from %(low)s to %(high)s.")
+            % {"low": MIN_WEEKLY_GOAL, "high": MAX_WEEKLY_GOAL},
         )
     else:
         team_goal_set(team=team, minutes=form.cleaned_data["minutes"], by=request.user)
         weekly_refresh(worker_ids=list(team.workers.values_list("pk", flat=True)))
         messages.success(
-            request, f"{team}: the weekly goal is now {team.default_weekly_goal_minutes} minutes."
+            request,
+            gettext("%(team)s: the weekly goal is now %(minutes)s minutes.")
+            % {"team": team, "minutes": team.default_weekly_goal_minutes},
         )
     return redirect(f"{reverse('manager_team_week')}?team={team.pk}")
 
@@ -211,12 +215,13 @@ def worker_goal(request: HttpRequest, worker_id: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(
             request,
-            f"The goal must be empty or a number of minutes from {MIN_WEEKLY_GOAL} to {MAX_WEEKLY_GOAL}.",
+            gettext("The goal must be empty or a number of minutes from %(low)s to %(high)s.")
+            % {"low": MIN_WEEKLY_GOAL, "high": MAX_WEEKLY_GOAL},
         )
     else:
         worker_goal_set(worker=worker, minutes=form.cleaned_data["minutes"])
         weekly_refresh(worker_ids=[worker.pk])
-        messages.success(request, f"Weekly goal saved for {worker}.")
+        messages.success(request, gettext("Weekly goal saved for %(worker)s.") % {"worker": worker})
     return redirect("manager_worker", worker_id=worker.pk)
 
 
@@ -238,10 +243,14 @@ def promotion_decide(request: HttpRequest, worker_id: int) -> HttpResponse:
         except career_services.PromotionError as error:
             messages.error(request, str(error))
         else:
-            verb = "is now" if approve else "stays below"
-            messages.success(request, f"{worker} {verb} {promotion.to_level}.")
+            done = (
+                gettext("%(worker)s is now %(level)s.")
+                if approve
+                else gettext("%(worker)s stays below %(level)s.")
+            )
+            messages.success(request, done % {"worker": worker, "level": promotion.to_level})
     else:
-        messages.error(request, "Choose approve or decline.")
+        messages.error(request, gettext("Choose approve or decline."))
     if request.POST.get("next") == "readiness":
         return redirect("manager_readiness")
     return redirect("manager_worker", worker_id=worker.pk)
@@ -259,7 +268,7 @@ def readiness(request: HttpRequest) -> HttpResponse:
 @manager_required
 def appeal_answer(request: HttpRequest, appeal_id: int) -> HttpResponse:
     appeal = selectors.appeal_for_manager(user=request.user, appeal_id=appeal_id)
-    invalid = "Write an answer and choose to lift or keep the suspension."
+    invalid = gettext("Write an answer and choose to lift or keep the suspension.")
     appeal_answer_submit(request, appeal, AppealAnswerForm(request.POST), invalid=invalid)
     if request.POST.get("next") == "readiness":
         return redirect("manager_readiness")
@@ -274,7 +283,10 @@ def worker_password_reset_view(request: HttpRequest, worker_id: int) -> HttpResp
     password = worker_password_reset(worker=worker)
     messages.success(
         request,
-        f"New password for {worker.user.get_username()}: {password} — give it to them in person. "
-        "It is shown only this once.",
+        gettext(
+            "New password for %(username)s: %(password)s — give it to them in person. "
+            "It is shown only this once."
+        )
+        % {"username": worker.user.get_username(), "password": password},
     )
     return redirect("manager_worker", worker_id=worker.pk)

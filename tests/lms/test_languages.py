@@ -120,3 +120,12 @@ def test_what_ladder_s_code_says_follows_the_language_too(worker_client, worker,
     assert "Écrivez d’abord votre question." in page.content.decode()
     html = worker_client.get(reverse("my_work")).content.decode()
     assert "0,02 USD par tâche" in html
+
+
+def test_a_manager_s_messages_follow_their_language(client, manager, worker):
+    client.force_login(manager)
+    client.post(reverse("language_set"), {"language": "fr"})
+    answer = client.post(reverse("manager_team_goal", args=[worker.team_id]), {"minutes": "5"}, follow=True)
+    assert "L’objectif doit être un nombre de minutes de 30 à 2400." in answer.content.decode()
+    answer = client.post(reverse("manager_team_goal", args=[worker.team_id]), {"minutes": "60"}, follow=True)
+    assert "Annotators : l’objectif hebdomadaire est maintenant de 60 minutes." in answer.content.decode()
