@@ -1,12 +1,13 @@
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.images.models import Image
 
-from assessments.freezing import correct_answer_text, response_text
+from assessments.freezing import correct_answer_text, label_text, response_text
 from assessments.models import (
     EXPIRY_WARNING_DAYS,
     Assessment,
@@ -113,7 +114,10 @@ def _public(question: AttemptQuestion, images: dict[int, Image]) -> dict:
         "image": images.get(content.get("image_id")),
         "audio_url": content.get("audio_url"),
         "choices": content.get("choices", []),
-        "labels": content.get("labels", []),
+        "labels": [
+            {"value": label, "text": label_text(content, label)} for label in content.get("labels", [])
+        ],
+        "language": content.get("language", settings.LANGUAGE_CODE),
         "response": question.response,
         "box_percent": [round(v * 100, 2) for v in question.response]
         if question.kind == Kind.BOUNDING_BOX and question.response

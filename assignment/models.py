@@ -8,14 +8,19 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
+from lms.translatable import Translatable
+
 FRACTION = [MinValueValidator(0), MaxValueValidator(1)]
 
 
-class TaskType(models.Model):
+class TaskType(Translatable, models.Model):
     class PayUnit(models.TextChoices):
         TASK = "task", _("per task")
         HOUR = "hour", _("per hour")
         ITEM = "item", _("per item")
+
+    translatable_fields = ("name",)
+    translatable_long_fields = ("description",)
 
     code = models.SlugField(max_length=50, unique=True, help_text="The work system's code for it.")
     name = models.CharField(max_length=120)

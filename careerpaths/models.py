@@ -7,9 +7,14 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 
+from lms.translatable import Translatable
 
-class CareerPath(ClusterableModel):
+
+class CareerPath(Translatable, ClusterableModel):
     """An ordered list of levels a worker climbs, e.g. Trainee → … → Team lead."""
+
+    translatable_fields = ("name",)
+    translatable_long_fields = ("description",)
 
     name = models.CharField(max_length=120)
     slug = models.SlugField(max_length=60, unique=True)
@@ -29,8 +34,11 @@ class CareerPath(ClusterableModel):
         return self.name
 
 
-class CareerLevel(ClusterableModel, Orderable):
+class CareerLevel(Translatable, ClusterableModel, Orderable):
     """A level of a path. Clusterable so its badge choices save with the path's form (modelcluster)."""
+
+    translatable_fields = ("name",)
+    translatable_long_fields = ("description",)
 
     path = ParentalKey(CareerPath, on_delete=models.CASCADE, related_name="levels")
     name = models.CharField(max_length=120)

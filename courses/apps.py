@@ -6,8 +6,13 @@ class CoursesConfig(AppConfig):
     verbose_name = "Courses"
 
     def ready(self):
-        from courses import shared_parts
-        from courses.models import FAQ
+        from django.db.models.signals import post_save
+
+        from courses import services, shared_parts
+        from courses.models import FAQ, CourseIndexPage
 
         shared_parts.watch(FAQ)
         shared_parts.connect()
+        post_save.connect(
+            services.translated_catalogue_setup, sender=CourseIndexPage, dispatch_uid="courses.catalogue"
+        )

@@ -3,6 +3,7 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
@@ -15,6 +16,7 @@ from wagtail.models import (
     Page,
     PageViewRestriction,
     RevisionMixin,
+    TranslatableMixin,
     WorkflowMixin,
 )
 from wagtail.search import index
@@ -39,6 +41,12 @@ class RestrictionsKept:
         return restrictions.filter(pk__in=ids) if ids else restrictions.none()
 
 
+def _shown_context(page: Page) -> dict:
+    from courses.translations import page_shown, reading_language
+
+    return {"shown": page_shown(page), "reading_language": reading_language()}
+
+
 class CourseIndexPage(RestrictionsKept, Page):
     """The course catalogue workers browse."""
 
@@ -48,6 +56,13 @@ class CourseIndexPage(RestrictionsKept, Page):
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["courses.CoursePage"]
     template = "courses/course_index_page.html"
+
+    @property
+    def localized(self):
+        # Every worker is routed through the source (English) tree, whatever their language: progress,
+        # learning time and questions are recorded against one page in every language, and each page
+        # shows its approved translation itself (`courses.translations`).
+        return self
 
     def route(self, request, path_components):
         # A course or lesson URL is found in one query (by the page's full URL path, through the
@@ -74,14 +89,15 @@ class CourseIndexPage(RestrictionsKept, Page):
         context["course_cards"] = course_cards_for_worker(
             worker=worker_for_user(user=request.user), catalogue=self
         )
+        context.update(_shown_context(self))
         return context
 
 
 class CoursePage(RestrictionsKept, Page):
     class Level(models.TextChoices):
-        BEGINNER = "beginner", "Beginner"
-        INTERMEDIATE = "intermediate", "Intermediate"
-        ADVANCED = "advanced", "Advanced"
+        BEGINNER = "beginner", _("Beginner")
+        INTERMEDIATE = "intermediate", _("Intermediate")
+        ADVANCED = "advanced", _("Advanced")
 
     summary = models.TextField(max_length=400)
     skill = models.CharField(max_length=80, help_text="The skill this course teaches.")
@@ -112,6 +128,7 @@ class CoursePage(RestrictionsKept, Page):
         worker = worker_for_user(user=request.user)
         context = super().get_context(request, *args, **kwargs)
         context["outline"] = course_outline_for_worker(worker=worker, course=self)
+        context.update(_shown_context(self))
         context.update(course_extras_for_worker(worker=worker, course=self))
         return context
 
@@ -147,7 +164,15 @@ class FAQTag(TaggedItemBase):
     content_object = ParentalKey("courses.FAQ", on_delete=models.CASCADE, related_name="tagged_items")
 
 
-class FAQ(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, ClusterableModel):
+class FAQ(
+    TranslatableMixin,
+    WorkflowMixin,
+    DraftStateMixin,
+    LockableMixin,
+    RevisionMixin,
+    index.Indexed,
+    ClusterableModel,
+):
     """A question workers often ask, with its answer, shown beside the lessons it belongs to."""
 
     question = models.CharField(max_length=255)
@@ -181,7 +206,7 @@ class FAQ(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, index.In
         index.FilterField("live"),
     ]
 
-    class Meta:
+    class Meta(TranslatableMixin.Meta):
         verbose_name = "FAQ"
         verbose_name_plural = "FAQs"
         ordering = ["question"]
@@ -201,6 +226,9 @@ class Question(models.Model):
     lesson = models.ForeignKey(LessonPage, on_delete=models.CASCADE, related_name="worker_questions")
     course = models.ForeignKey(CoursePage, on_delete=models.CASCADE, related_name="worker_questions")
     text = models.TextField(max_length=QUESTION_MAX_LENGTH)
+    # The language it was asked in: the answer is written in it, and an FAQ made of it joins that
+    # language's FAQs.
+    language = models.CharField(max_length=8, default=settings.LANGUAGE_CODE, choices=settings.LANGUAGES)
     asked_at = models.DateTimeField(default=timezone.now)
     answer = models.TextField(blank=True)
     answered_by = models.ForeignKey(

@@ -2,7 +2,8 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.conf import settings
+from django.db.models import Count, F, Q, QuerySet
 from django.utils.html import format_html_join
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
@@ -10,6 +11,7 @@ from wagtail.templatetags.wagtailcore_tags import richtext
 
 from courses.models import FAQ, CourseIndexPage, CoursePage, LessonPage, LessonProgress, Question
 from courses.shared_parts import FAQItem, LessonShared, PageLink, memoised
+from courses.translations import page_shown, page_text, reading_language
 from lms.models import WorkerProfile
 
 
@@ -113,15 +115,24 @@ def course_outline_for_worker(*, worker: WorkerProfile | None, course: CoursePag
     ]
 
 
-def faqs_for_lesson(*, lesson: LessonPage, course: CoursePage) -> list[FAQ]:
-    """Published FAQs attached to the lesson, then those attached to its course."""
+def faqs_for_lesson(
+    *, lesson: LessonPage, course: CoursePage, language: str | None = None
+) -> list[tuple[FAQ, str]]:
+    """(FAQ, its language) for the published FAQs attached to the lesson, then its course's: each in
+    the reader's language when it has an approved translation, else in the source language; an FAQ
+    written in another language only (from a question asked in it) is left out."""
+    language = reading_language(language)
     faqs = (
-        FAQ.objects.filter(live=True)
+        FAQ.objects.filter(live=True, locale__language_code__in={language, settings.LANGUAGE_CODE})
         .filter(Q(lessons=lesson) | Q(courses=course))
-        .annotate(on_lesson=Count("lessons", filter=Q(lessons=lesson)))
+        .annotate(on_lesson=Count("lessons", filter=Q(lessons=lesson)), language=F("locale__language_code"))
         .order_by("-on_lesson", "question")
     )
-    return list(faqs)
+    chosen: dict = {}
+    for faq in faqs:
+        if faq.translation_key not in chosen or faq.language == language:
+            chosen[faq.translation_key] = faq
+    return [(faq, faq.language) for faq in chosen.values()]
 
 
 def faq_search(*, query: str, limit: int = 10) -> list[FAQ]:
@@ -174,25 +185,33 @@ def course_extras_for_worker(*, worker: WorkerProfile | None, course: CoursePage
     return extras
 
 
-def _lesson_shared_build(lesson: LessonPage) -> LessonShared:
+def _lesson_shared_build(lesson: LessonPage, language: str) -> LessonShared:
     course = course_of_lesson(lesson=lesson)
     lessons = lessons_visible().child_of(course).order_by("path")
+    shown = page_shown(lesson, language)
     return LessonShared(
-        course=PageLink(pk=course.pk, title=course.title, url=course.get_url()),
-        lessons=tuple(PageLink(pk=row.pk, title=row.title, url=row.get_url()) for row in lessons),
-        faqs=tuple(
-            FAQItem(question=faq.question, answer_html=richtext(faq.answer))
-            for faq in faqs_for_lesson(lesson=lesson, course=course)
+        course=PageLink(pk=course.pk, title=page_text(course, "title", language), url=course.get_url()),
+        lessons=tuple(
+            PageLink(pk=row.pk, title=page_text(row, "title", language), url=row.get_url()) for row in lessons
         ),
-        body_html=format_html_join("", "{}", ((block.render(),) for block in lesson.body)),
+        faqs=tuple(
+            FAQItem(question=faq.question, answer_html=richtext(faq.answer), language=faq_language)
+            for faq, faq_language in faqs_for_lesson(lesson=lesson, course=course, language=language)
+        ),
+        body_html=format_html_join("", "{}", ((block.render(),) for block in shown.page.body)),
         extras=course_extras_for_worker(worker=None, course=course),
+        title=shown.page.title,
+        summary=shown.page.summary,
+        language=shown.language,
+        status=shown.status,
     )
 
 
 def lesson_context_for_worker(*, worker: WorkerProfile | None, lesson: LessonPage) -> dict:
     """Everything the lesson page shows: the parts every worker sees alike (built once per content
     version), then this worker's progress through the course and their own questions."""
-    shared = memoised(("lesson", lesson.pk), lambda: _lesson_shared_build(lesson))
+    language = reading_language()
+    shared = memoised(("lesson", lesson.pk, language), lambda: _lesson_shared_build(lesson, language))
     progress = _progress_by_lesson(worker=worker, lesson_ids=[link.pk for link in shared.lessons])
     outline = [
         LessonRow(
@@ -216,6 +235,8 @@ def lesson_context_for_worker(*, worker: WorkerProfile | None, lesson: LessonPag
         else None,
         "faqs": shared.faqs,
         "lesson_body": shared.body_html,
+        "lesson": shared,
+        "reading_language": language,
         "my_questions": questions_about_lesson(worker=worker, lesson=lesson) if worker else [],
         "worker": worker,
     }

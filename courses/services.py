@@ -1,7 +1,9 @@
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, Group
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Sum
 from django.utils import timezone
@@ -10,16 +12,20 @@ from django.utils.translation import gettext as _
 from wagtail.models import (
     GroupApprovalTask,
     GroupPagePermission,
+    Locale,
+    Page,
     Workflow,
     WorkflowContentType,
     WorkflowPage,
     WorkflowTask,
 )
+from wagtail_localize.models import MissingTranslationError, Translation
 
 from courses import tasks
 from courses.models import FAQ, CourseIndexPage, LearningTime, LessonPage, LessonProgress, Question
 from courses.selectors import course_of_lesson
 from lms import roles
+from lms.languages import language_supported
 from lms.models import LearningEvent, WorkerProfile
 from lms.selectors import worker_local_date
 from lms.services import learning_event_record, worker_lock
@@ -141,6 +147,7 @@ def question_ask(
         course=course_of_lesson(lesson=lesson),
         text=text.strip(),
         asked_at=at,
+        language=worker.language if language_supported(worker.language) else settings.LANGUAGE_CODE,
     )
     learning_event_record(
         worker=worker,
@@ -201,6 +208,8 @@ def question_promote_to_faq(*, question: Question, by: AbstractBaseUser, title: 
         question=(title or question.text).strip()[:255],
         answer=linebreaks(escape(question.answer)),
         live=False,
+        # Asked (and answered) in the worker's language: it joins that language's FAQs on the lesson.
+        locale=Locale.objects.get_or_create(language_code=question.language)[0],
     )
     faq.save()
     faq.lessons.set([question.lesson_id])
@@ -242,3 +251,39 @@ def catalogue_setup(*, catalogue: CourseIndexPage) -> None:
     WorkflowPage.objects.update_or_create(
         page=catalogue, defaults={"workflow": expert_review_workflow_ensure()}
     )
+
+
+def translated_catalogue_setup(sender, instance: CourseIndexPage, created: bool, **kwargs) -> None:
+    """A catalogue's translation (made by wagtail-localize when its first course or lesson is
+    translated) gets the source's permissions and expert review: translations are reviewed alike."""
+    if created and instance.locale.language_code != settings.LANGUAGE_CODE:
+        catalogue_setup(catalogue=instance)
+
+
+@transaction.atomic
+def translation_submit_for_review(*, translation_id: int, by: AbstractBaseUser):
+    """Write a course's, lesson's or FAQ's translated segments into a new draft of the translation
+    and send it to expert review, as the source went: workers see it once an expert approves.
+
+    Refused (nothing written) while a segment is untranslated, so no reader gets half a translation."""
+    record = Translation.objects.select_related("source", "target_locale").get(pk=translation_id)
+    total, done = record.get_progress()
+    if done < total:
+        raise LearningError(
+            _("%(missing)s of %(total)s segments are not translated yet: translate them first.")
+            % {"missing": total - done, "total": total}
+        )
+    try:
+        record.save_target(user=by, publish=False)
+    except (MissingTranslationError, ValidationError) as error:
+        raise LearningError(_("This translation cannot be saved: %(error)s") % {"error": error}) from error
+    target = record.get_target_instance()
+    if isinstance(target, Page):
+        target = target.specific
+    workflow = target.get_workflow()
+    if workflow is None:
+        raise LearningError(_("No review workflow covers this translation."))
+    if target.workflow_in_progress:
+        target.current_workflow_state.cancel(user=by)
+    workflow.start(target, by)
+    return target

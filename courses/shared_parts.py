@@ -43,6 +43,7 @@ class PageLink:
 class FAQItem:
     question: str
     answer_html: SafeString
+    language: str
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,10 @@ class LessonShared:
     faqs: tuple[FAQItem, ...]
     body_html: SafeString
     extras: dict
+    title: str
+    summary: str
+    language: str  # the language the lesson's words are in (the source's when not translated)
+    status: str  # `courses.translations.Status`
 
 
 T = TypeVar("T")
@@ -134,7 +139,7 @@ def site_for_request(request) -> Site | None:
     def build() -> Site | None:
         site = Site._find_for_request(request)
         if site is not None:
-            site.root_page = site.root_page.localized.specific
+            site.root_page = site.root_page.specific
         return site
 
     return memoised(("site", request._get_raw_host(), request.get_port()), build)

@@ -36,6 +36,7 @@ _AUTHORING = [
     "assessments.view_assessment",
     "assessments.view_attempt",
     "assessments.view_badgeaward",
+    "wagtail_localize.submit_translation",  # start translating a course, lesson or FAQ
 ]
 _PUBLISHING = ["courses.publish_faq", "assessments.publish_bankquestion", "assessments.publish_assessment"]
 _OPERATIONS = [

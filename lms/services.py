@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AbstractUser, Group
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from lms import events, roles
 from lms.languages import language_supported
@@ -155,3 +156,46 @@ def worker_password_reset(*, worker: WorkerProfile) -> str:
     worker.user.save(update_fields=["password"])
     login_lockout_clear(username=worker.user.get_username())
     return password
+
+
+class TranslationRefused(Exception):
+    pass
+
+
+@transaction.atomic
+def item_translation_save(*, item, language: str, texts: dict[str, str], by: AbstractBaseUser) -> str:
+    """Keep an assistant's translation of a skill check, question, badge, task type or career level.
+
+    What goes through expert review (checks and questions) gets a new draft with the translation —
+    published at once by someone who may publish it, else sent to the review workflow — so workers
+    read it only once approved. The rest is saved as it is edited. Returns "published", "in_review"
+    or "saved"."""
+    from lms.translatable import SEGMENT_MAX_LENGTH, target_languages
+
+    if language not in dict(target_languages()):
+        raise TranslationRefused(_("Choose one of the languages Ladder ships."))
+    too_long = [key for key, text in texts.items() if len(text or "") > SEGMENT_MAX_LENGTH]
+    if too_long:
+        raise TranslationRefused(
+            _("A translation is at most %(limit)s characters.") % {"limit": SEGMENT_MAX_LENGTH}
+        )
+    model = type(item)
+    if not hasattr(item, "save_revision"):
+        item = model.objects.select_for_update().get(pk=item.pk)
+        item.translations = item.translations_with(language, texts)
+        item.save(update_fields=["translations"])
+        return "saved"
+    draft = item.get_latest_revision_as_object() if item.latest_revision_id else item
+    draft.translations = draft.translations_with(language, texts)
+    revision = draft.save_revision(user=by)
+    label = model._meta
+    if by.has_perm(f"{label.app_label}.publish_{label.model_name}"):
+        revision.publish(user=by)
+        return "published"
+    workflow = draft.get_workflow()
+    if workflow is None:
+        return "saved"
+    if draft.workflow_in_progress:
+        draft.current_workflow_state.cancel(user=by)
+    workflow.start(draft, by)
+    return "in_review"

@@ -29,6 +29,9 @@ class Attempt(models.Model):
     points_possible = models.PositiveIntegerField(default=0)
     score = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True, validators=PERCENT)
     passed = models.BooleanField(null=True)
+    # The language the questions were shown in; grading never reads it (choices and labels are the same
+    # items in every language), item analysis and the fairness reports split by it.
+    language = models.CharField(max_length=8, default=settings.LANGUAGE_CODE, choices=settings.LANGUAGES)
 
     class Meta:
         ordering = ["-started_at"]

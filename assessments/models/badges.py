@@ -6,8 +6,10 @@ from django.db.models import Q
 from django.utils import timezone
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 
+from lms.translatable import Translatable
 
-class SkillBadge(models.Model):
+
+class SkillBadge(Translatable, models.Model):
     class Level(models.TextChoices):
         ENTRY = "entry", "Entry"
         SKILLED = "skilled", "Skilled"
@@ -39,6 +41,9 @@ class SkillBadge(models.Model):
         FieldPanel("image"),
         FieldRowPanel([FieldPanel("skill"), FieldPanel("level"), FieldPanel("validity_months")]),
     ]
+
+    translatable_fields = ("name",)
+    translatable_long_fields = ("description", "criteria")
 
     class Meta:
         ordering = ["name"]

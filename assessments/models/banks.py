@@ -9,11 +9,15 @@ from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin, Workfl
 from wagtail.search import index
 
 from assessments.models.rules import FRACTION
+from lms.translatable import Segment, Translatable
 
 
-class QuestionBank(models.Model):
+class QuestionBank(Translatable, models.Model):
     title = models.CharField(max_length=120, unique=True)
     description = models.TextField(blank=True)
+
+    translatable_fields = ("title",)
+    translatable_long_fields = ("description",)
 
     class Meta:
         ordering = ["title"]
@@ -29,7 +33,13 @@ class ChoiceBlock(blocks.StructBlock):
 
 
 class BankQuestion(
-    WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, ClusterableModel
+    Translatable,
+    WorkflowMixin,
+    DraftStateMixin,
+    LockableMixin,
+    RevisionMixin,
+    index.Indexed,
+    ClusterableModel,
 ):
     class Kind(models.TextChoices):
         SINGLE = "single", "Single choice"
@@ -117,6 +127,24 @@ class BankQuestion(
     @property
     def revisions(self):
         return self._revisions
+
+    translatable_long_fields = ("prompt", "explanation")
+
+    def segments(self) -> list[Segment]:
+        """The prompt and explanation, each choice's text and feedback (by the choice's stable id) and
+        each image-tagging label (by the label itself, which is what an answer names in every language)."""
+        segments = super().segments()
+        for block in self.choices:
+            segments.append(Segment(f"choice:{block.id}", block.value["text"]))
+            if (block.value.get("feedback") or "").strip():
+                segments.append(Segment(f"feedback:{block.id}", block.value["feedback"]))
+        for label in self.label_list:
+            segments.append(Segment(f"label:{label}", label))
+        return segments
+
+    @property
+    def label_list(self) -> list[str]:
+        return [line.strip() for line in self.labels.splitlines() if line.strip()]
 
     @property
     def tag_list(self) -> list[str]:

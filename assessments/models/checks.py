@@ -9,10 +9,17 @@ from wagtail.search import index
 from assessments.models.badges import SkillBadge
 from assessments.models.banks import QuestionBank
 from assessments.models.rules import PERCENT
+from lms.translatable import Translatable
 
 
 class Assessment(
-    WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, ClusterableModel
+    Translatable,
+    WorkflowMixin,
+    DraftStateMixin,
+    LockableMixin,
+    RevisionMixin,
+    index.Indexed,
+    ClusterableModel,
 ):
     class ShowAnswers(models.TextChoices):
         NEVER = "never", "Never"
@@ -85,6 +92,8 @@ class Assessment(
         FieldRowPanel([FieldPanel("show_explanations"), FieldPanel("show_answers")], heading="Feedback"),
     ]
     search_fields = [index.SearchField("title"), index.FilterField("live")]
+    translatable_fields = ("title",)
+    translatable_long_fields = ("intro",)
 
     class Meta:
         ordering = ["title"]

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Q
@@ -17,6 +18,7 @@ from assessments.services.badges import badge_award, badge_revoke
 from assessments.services.errors import AssessmentError, ResponseErrors
 from assessments.services.responses import InvalidResponse, clean_response
 from lms import events
+from lms.languages import language_supported
 from lms.models import LearningEvent, WorkerProfile
 from lms.services import learning_event_record, worker_lock
 
@@ -105,6 +107,8 @@ def attempt_start(*, worker: WorkerProfile, assessment: Assessment, now: datetim
         return current
     number = _check_rules(worker=worker, assessment=assessment, now=now)
     rng = random.SystemRandom()
+    # The questions are read in the worker's language (what the pages speak to them); grading is not.
+    language = worker.language if language_supported(worker.language) else settings.LANGUAGE_CODE
     attempt = Attempt.objects.create(
         worker=worker,
         assessment=assessment,
@@ -115,10 +119,11 @@ def attempt_start(*, worker: WorkerProfile, assessment: Assessment, now: datetim
         else None,
         grace_seconds=assessment.grace_seconds,
         pass_mark=assessment.pass_mark,
+        language=language,
     )
     frozen = []
     for position, question in enumerate(_draw(assessment, rng, worker), start=1):
-        content, key = freeze(question, rng=rng, shuffle=assessment.shuffle_choices)
+        content, key = freeze(question, rng=rng, shuffle=assessment.shuffle_choices, language=language)
         frozen.append(
             AttemptQuestion(
                 attempt=attempt,
@@ -294,7 +299,9 @@ def attempt_regrade(*, attempt: Attempt, by: AbstractBaseUser, reason: str) -> A
     questions = list(attempt.questions.select_related("source"))
     for question in questions:
         if question.source is not None:
-            _, fresh_key = freeze(question.source, rng=random.Random(0), shuffle=False)
+            _, fresh_key = freeze(
+                question.source, rng=random.Random(0), shuffle=False, language=attempt.language
+            )
             question.key = _rekey(question, fresh_key)
         question.fraction = grade(question.kind, question.response, question.key)
     AttemptQuestion.objects.bulk_update(questions, ["key", "fraction"])

@@ -31,6 +31,8 @@ INSTALLED_APPS = [
     "assessments",
     "assignment",
     "careerpaths",
+    "wagtail_localize",
+    "wagtail_localize.locales",  # replaces wagtail.locales
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -152,6 +154,12 @@ LANGUAGES = [
     ("sw", "Kiswahili"),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Courses, lessons and FAQs are translated with wagtail-localize into the same languages; the English
+# tree is the source and what every URL names (a worker gets their language's approved translation).
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+# Starting a translation makes a draft: a worker sees it only once an expert approved it (published).
+WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 LANGUAGE_COOKIE_NAME = "ladder_language"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 LANGUAGE_COOKIE_SAMESITE = "Lax"

@@ -1,0 +1,131 @@
+"""The admin's screens for translating what is not a page: skill checks, questions and their choices and
+labels, badges, task types and career paths — segment by segment, the source beside each."""
+
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext
+from wagtail.admin import messages
+
+from lms import services, translatable
+from lms.translatable import SEGMENT_MAX_LENGTH, target_languages
+
+
+def _language(code: str) -> str:
+    targets = dict(target_languages())
+    if code not in targets:
+        raise Http404
+    return code
+
+
+def _may_translate(user, model) -> bool:
+    meta = model._meta
+    return user.has_perm(f"{meta.app_label}.change_{meta.model_name}")
+
+
+def items_status(request: HttpRequest) -> HttpResponse:
+    """Every translatable item the user may change, with its progress in the chosen language."""
+    targets = [code for code, _name in target_languages()]
+    language = request.GET.get("language", "")
+    language = language if language in targets else targets[0]
+    groups = []
+    for model in translatable.registered():
+        if not _may_translate(request.user, model):
+            continue
+        rows = [(item, item.translation_progress(language)) for item in model.objects.all()[:500]]
+        groups.append((model._meta.verbose_name_plural, model._meta.label_lower, rows))
+    if not groups:
+        raise PermissionDenied
+    return TemplateResponse(
+        request,
+        "lms/admin/item_translations.html",
+        {
+            "page_title": gettext("Check and badge translations"),
+            "groups": groups,
+            "language": language,
+            "languages": target_languages(),
+        },
+    )
+
+
+class SegmentsForm(forms.Form):
+    def __init__(self, *args, segments, kept, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.segments = segments
+        for number, segment in enumerate(segments):
+            attrs = {"aria-describedby": f"id_s{number}-source"}  # the English it translates
+            widget = (
+                forms.Textarea(attrs={**attrs, "rows": 3}) if segment.multiline else forms.TextInput(attrs)
+            )
+            self.fields[f"s{number}"] = forms.CharField(
+                label=segment.source,
+                required=False,
+                max_length=SEGMENT_MAX_LENGTH,
+                widget=widget,
+                initial=kept.get(segment.key, [""])[0],
+            )
+
+    def texts(self) -> dict[str, str]:
+        return {segment.key: self.cleaned_data[f"s{n}"] for n, segment in enumerate(self.segments)}
+
+
+def item_translate(request: HttpRequest, label: str, pk: int, language: str) -> HttpResponse:
+    """One item's segments in one language: the source text, then its translation."""
+    model = translatable.registered_model(label)
+    if model is None:
+        raise Http404
+    if not _may_translate(request.user, model):
+        raise PermissionDenied
+    language = _language(language)
+    item = model.objects.filter(pk=pk).first()
+    if item is None:
+        raise Http404
+    shown = item.get_latest_revision_as_object() if getattr(item, "latest_revision_id", None) else item
+    segments = shown.segments()
+    kept = (shown.translations or {}).get(language, {})
+    form = SegmentsForm(request.POST or None, segments=segments, kept=kept)
+    back = f"{reverse('item_translations')}?language={language}"
+    if request.method == "POST" and form.is_valid():
+        try:
+            outcome = services.item_translation_save(
+                item=item, language=language, texts=form.texts(), by=request.user
+            )
+        except services.TranslationRefused as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                {
+                    "published": gettext("The translation of “%(item)s” is published."),
+                    "in_review": gettext("The translation of “%(item)s” was sent to expert review."),
+                    "saved": gettext("The translation of “%(item)s” is saved."),
+                }[outcome]
+                % {"item": item},
+            )
+            return redirect(back)
+    rows = [
+        (segment, form[f"s{number}"], _is_outdated(segment, kept)) for number, segment in enumerate(segments)
+    ]
+    return TemplateResponse(
+        request,
+        "lms/admin/item_translate.html",
+        {
+            "page_title": gettext("Translate “%(item)s”") % {"item": item},
+            "item": item,
+            "form": form,
+            "rows": rows,
+            "language": language,
+            "language_name": dict(target_languages())[language],
+            "back": back,
+        },
+        status=422 if form.errors else 200,
+    )
+
+
+def _is_outdated(segment, kept) -> bool:
+    """Translated once, but the source text changed since."""
+    entry = kept.get(segment.key)
+    return entry is not None and entry[1] != translatable.fingerprint(segment.source)
