@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
@@ -63,7 +64,7 @@ def build(scale: Scale, log=print) -> None:
 
 
 def _lessons(count: int, log) -> list[int]:
-    catalogue = CourseIndexPage.objects.first()
+    catalogue = CourseIndexPage.objects.filter(locale__language_code=settings.LANGUAGE_CODE).first()
     n = 0
     while LessonPage.objects.count() < count:
         n += 1

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.images.models import Image
 from wagtail.models import Collection, Locale, Page, Site
+from wagtail_localize.models import StringTranslation, Translation, TranslationSource
 
 from assessments import services as assessment_services
 from assessments.models import Assessment, Attempt, BankQuestion, QuestionBank, SkillBadge
@@ -23,6 +24,7 @@ from courses import services as course_services
 from courses.models import FAQ, CourseIndexPage, CoursePage, LessonPage, Question
 from lms import roles
 from lms.demo import images
+from lms.demo import translations as demo_translations
 from lms.demo.answers import demo_answers
 from lms.demo.careers import HABITS, LEVELS, PATH, READY, TASK_TYPE_LEVELS
 from lms.demo.checks import CHECKS
@@ -31,7 +33,7 @@ from lms.demo.work import REFRESHER, SUSPENDED, TASK_TYPES
 from lms.models import LearningEvent, Team, WorkerProfile
 from lms.records.rollup import weekly_rollup
 from lms.selectors import week_of, weekly_goal_minutes
-from lms.services import user_create, worker_create
+from lms.services import item_translation_save, user_create, worker_create
 
 STAFF = [
     ("admin", roles.ADMINS, "Ada", "Admin"),
@@ -62,6 +64,9 @@ WORKER_NAMES = [
     ("nirina", "Nirina", "Rabemananjara", "Indian/Antananarivo"),
 ]
 EMAIL_DOMAIN = "ladder.example"
+# Who reads Ladder in which language: `worker` in French, a Kolkata worker in Bengali, and one each in
+# Malagasy and Hindi (the course is not translated into those: they read it in English, marked).
+WORKER_LANGUAGES = {"worker": "fr", "sita": "bn", "mialy": "mg", "meena": "hi"}
 
 
 class Command(BaseCommand):
@@ -84,6 +89,7 @@ class Command(BaseCommand):
             self._career_path()
             demo_workers = self._workers(team, max(1, workers))
             self._task_types(demo_workers)
+            self._translations(catalogue, staff["expert"])
         for worker in demo_workers:
             self._history(worker, lessons)
             self._check_history(worker, checks)
@@ -101,7 +107,7 @@ class Command(BaseCommand):
         # Wagtail's migrations make these; a database emptied since (by a flush) lacks them.
         Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
         Collection.get_first_root_node() or Collection.add_root(name="Root")
-        catalogue = CourseIndexPage.objects.first()
+        catalogue = CourseIndexPage.objects.filter(locale__language_code=settings.LANGUAGE_CODE).first()
         if catalogue is None:
             root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
             catalogue = CourseIndexPage(
@@ -128,6 +134,60 @@ class Command(BaseCommand):
             ):
                 old_root.delete()
         return catalogue
+
+    def _translations(self, catalogue: CourseIndexPage, expert) -> None:
+        """ "Image tagging basics" in French and Bengali, approved: the catalogue, the course, its
+        lessons and FAQs through wagtail-localize (as an assistant's translation, published by the
+        expert), its check, questions and badge, and the task types and career levels, by segment."""
+        course = CoursePage.objects.get(
+            slug="image-tagging-basics", locale__language_code=settings.LANGUAGE_CODE
+        )
+        lessons = list(LessonPage.objects.child_of(course).order_by("path"))
+        faqs = list(FAQ.objects.filter(lessons__in=lessons, locale=course.locale).distinct().order_by("pk"))
+        check = Assessment.objects.get(slug="image-tagging-check")
+        items = [
+            check,
+            check.bank,
+            *check.bank.questions.all(),
+            check.badge,
+            *TaskType.objects.all(),
+            *CareerPath.objects.all(),
+            *CareerLevel.objects.all(),
+        ]
+        for language, table in demo_translations.CONTENT.items():
+            locale = Locale.objects.get_or_create(language_code=language)[0]
+            for instance in [catalogue, course, *lessons, *faqs]:
+                if (
+                    type(instance)
+                    .objects.filter(translation_key=instance.translation_key, locale=locale, live=True)
+                    .exists()
+                ):
+                    continue
+                source, _created = TranslationSource.get_or_create_from_instance(instance)
+                for segment in source.stringsegment_set.select_related("string", "context"):
+                    text = segment.string.data
+                    if segment.context.path != "slug":
+                        text = table[text]  # a missing demo translation is a bug: fail loudly
+                    StringTranslation.objects.update_or_create(
+                        translation_of=segment.string,
+                        locale=locale,
+                        context=segment.context,
+                        defaults={
+                            "data": text,
+                            "translation_type": StringTranslation.TRANSLATION_TYPE_MANUAL,
+                        },
+                    )
+                translation, _created = Translation.objects.get_or_create(source=source, target_locale=locale)
+                translation.save_target(user=expert, publish=True)
+            for item in items:
+                item = type(item).objects.get(pk=item.pk)
+                texts = {
+                    segment.key: table[segment.source]
+                    for segment in item.segments()
+                    if segment.source in table
+                }
+                if texts and item.translation_progress(language).translated < len(texts):
+                    item_translation_save(item=item, language=language, texts=texts, by=expert)
 
     def _image(self, title: str, maker) -> Image:
         existing = Image.objects.filter(title=title).first()
@@ -239,7 +299,9 @@ class Command(BaseCommand):
                 title=check["title"],
                 slug=check["slug"],
                 intro=f"Show what you learned in {badge.skill.lower()} and earn the {badge.name} badge.",
-                course=CoursePage.objects.get(slug=spec["course"]),
+                course=CoursePage.objects.get(
+                    slug=spec["course"], locale__language_code=settings.LANGUAGE_CODE
+                ),
                 bank=bank,
                 questions_per_attempt=check["per_attempt"],
                 draw_tag=check.get("tag", ""),
@@ -459,6 +521,7 @@ class Command(BaseCommand):
                     external_id=username,
                     team=team,
                     time_zone=tz,
+                    language=WORKER_LANGUAGES.get(username, "en"),
                     first_name=first,
                     last_name=last,
                 )
