@@ -32,8 +32,9 @@ def test_seed_demo_builds_the_documented_demo_and_is_idempotent(db):
         TaskType.objects.count(),
     ) == counts
 
-    assert CoursePage.objects.live().count() >= 4
-    for course in CoursePage.objects.all():
+    sources = CoursePage.objects.filter(locale__language_code="en")
+    assert sources.live().count() >= 4
+    for course in sources:
         assert 3 <= LessonPage.objects.child_of(course).live().count() <= 5
         assert FAQ.objects.filter(courses=course, live=True).exists()
     request = RequestFactory().post("/login/")
@@ -57,7 +58,7 @@ def test_seed_demo_builds_the_documented_demo_and_is_idempotent(db):
     weeks = {e.occurred_at.isocalendar()[1] for e in LearningEvent.objects.filter(worker=worker)}
     assert len(weeks) >= 2
 
-    for course in CoursePage.objects.all():
+    for course in sources:
         check = Assessment.objects.get(course=course, live=True)
         assert (
             check.badge is not None
@@ -99,3 +100,38 @@ def test_seed_demo_builds_the_documented_demo_and_is_idempotent(db):
     assert worker.career.level.slug == "annotator" and not worker.career.ready
     ready = CareerStatus.objects.get(worker__external_id="ravi")
     assert ready.ready and ready.next_level.slug == "senior-annotator"
+
+
+def test_the_demo_speaks_french_and_bengali(db):
+    call_command("seed_demo", workers=20, password="demo-pass-123")
+    languages = dict(WorkerProfile.objects.values_list("external_id", "language"))
+    assert languages["worker"] == "fr" and languages["sita"] == "bn"
+    assert {languages["mialy"], languages["meena"]} == {"mg", "hi"}
+
+    # "Image tagging basics", its lessons and FAQs: approved (live) translations in French and Bengali.
+    course = CoursePage.objects.get(slug="image-tagging-basics", locale__language_code="en")
+    lessons = LessonPage.objects.child_of(course)
+    faqs = FAQ.objects.filter(lessons__in=lessons, locale__language_code="en").distinct()
+    for language in ("fr", "bn"):
+        translated = CoursePage.objects.get(
+            translation_key=course.translation_key, locale__language_code=language
+        )
+        assert translated.live and translated.title != course.title
+        for lesson in lessons:
+            page = LessonPage.objects.get(
+                translation_key=lesson.translation_key, locale__language_code=language
+            )
+            assert page.live and page.title != lesson.title
+        for faq in faqs:
+            assert (
+                FAQ.objects.get(
+                    translation_key=faq.translation_key, locale__language_code=language, live=True
+                ).question
+                != faq.question
+            )
+        # Its check, every question, choice and label, and its badge: fully translated on the same items.
+        check = Assessment.objects.get(slug="image-tagging-check")
+        for item in (check, check.badge, *check.bank.questions.all()):
+            progress = item.translation_progress(language)
+            assert progress.complete, (item, language, progress)
+    assert CoursePage.objects.filter(locale__language_code="fr").count() == 1  # the others: not yet

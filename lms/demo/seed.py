@@ -178,7 +178,11 @@ class Command(BaseCommand):
                         },
                     )
                 translation, _created = Translation.objects.get_or_create(source=source, target_locale=locale)
-                translation.save_target(user=expert, publish=True)
+                # As the expert approving it (wagtail-localize's own publishing waits for the commit).
+                translation.save_target(user=expert, publish=False)
+                target = translation.get_target_instance()
+                # A fresh user: permissions on a translated catalogue made just now are not in its cache.
+                target.get_latest_revision().publish(user=get_user_model().objects.get(pk=expert.pk))
             for item in items:
                 item = type(item).objects.get(pk=item.pk)
                 texts = {
