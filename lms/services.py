@@ -168,8 +168,8 @@ def item_translation_save(*, item, language: str, texts: dict[str, str], by: Abs
 
     What goes through expert review (checks and questions) gets a new draft with the translation —
     published at once by someone who may publish it, else sent to the review workflow — so workers
-    read it only once approved. The rest is saved as it is edited. Returns "published", "in_review"
-    or "saved"."""
+    read it only once approved. The rest is saved as it is edited. Returns "published", "in_review",
+    "draft" (no review workflow: someone who may publish it makes it live) or "saved"."""
     from lms.translatable import SEGMENT_MAX_LENGTH, target_languages
 
     if language not in dict(target_languages()):
@@ -194,7 +194,7 @@ def item_translation_save(*, item, language: str, texts: dict[str, str], by: Abs
         return "published"
     workflow = draft.get_workflow()
     if workflow is None:
-        return "saved"
+        return "draft"
     if draft.workflow_in_progress:
         draft.current_workflow_state.cancel(user=by)
     workflow.start(draft, by)

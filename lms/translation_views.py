@@ -102,6 +102,7 @@ def item_translate(request: HttpRequest, label: str, pk: int, language: str) -> 
                     "published": gettext("The translation of “%(item)s” is published."),
                     "in_review": gettext("The translation of “%(item)s” was sent to expert review."),
                     "saved": gettext("The translation of “%(item)s” is saved."),
+                    "draft": gettext("The translation of “%(item)s” is saved as a draft, to be published."),
                 }[outcome]
                 % {"item": item},
             )
