@@ -100,6 +100,7 @@ def make_lesson():
 @pytest.fixture
 def make_faq():
     def make(question: str, answer: str = "<p>An answer.</p>", *, lessons=(), courses=(), live=True) -> FAQ:
+        Locale.objects.get_or_create(language_code="en")  # a transactional test emptied the table
         faq = FAQ(question=question, answer=answer, live=live)
         faq.save()
         faq.lessons.set(lessons)

@@ -1,4 +1,6 @@
 import pytest
+from django.utils import translation
+from django.utils.translation import gettext
 from playwright.sync_api import sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
@@ -35,6 +37,12 @@ def new_page(browser, live_server):
     yield make
     for context in contexts:
         context.close()
+
+
+def said(language: str, message: str, **values) -> str:
+    """What Ladder's catalog says for `message` in `language` (the words a test looks for)."""
+    with translation.override(language):
+        return gettext(message) % values if values else gettext(message)
 
 
 def log_in(page, username: str, password: str) -> None:

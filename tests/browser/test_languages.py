@@ -2,8 +2,6 @@
 
 import pytest
 from django.core.management import call_command
-from django.utils import translation
-from django.utils.translation import gettext
 from playwright.sync_api import expect
 
 from assessments import services
@@ -12,14 +10,9 @@ from courses.models import LessonPage, LessonProgress
 from lms.demo.translations import BENGALI
 from lms.models import WorkerProfile
 from lms.services import worker_create
-from tests.browser.conftest import log_in
+from tests.browser.conftest import log_in, said
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def said(language: str, message: str, **values) -> str:
-    with translation.override(language):
-        return gettext(message) % values if values else gettext(message)
 
 
 def test_french_worker_switches_to_bengali_learns_and_passes_the_bengali_check(new_page):
@@ -41,7 +34,9 @@ def test_french_worker_switches_to_bengali_learns_and_passes_the_bengali_check(n
 
     # A Bengali lesson, finished.
     lesson = LessonPage.objects.get(slug="when-you-are-not-sure", locale__language_code="en")
-    assert not LessonProgress.objects.filter(worker=worker, lesson=lesson, completed_at__isnull=False).exists()
+    assert not LessonProgress.objects.filter(
+        worker=worker, lesson=lesson, completed_at__isnull=False
+    ).exists()
     page.goto(lesson.url)
     expect(page.get_by_role("heading", name=BENGALI["When you are not sure"])).to_be_visible()
     expect(page.get_by_role("heading", name=BENGALI["Unclear images"])).to_be_visible()
