@@ -1,5 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from assessments.models import BankQuestion
@@ -47,10 +48,10 @@ class GoldBoxField(forms.MultiValueField):
         if not data_list or all(v is None for v in data_list):
             return None
         if any(v is None for v in data_list):
-            raise ValidationError("Give all four numbers, or draw the box on the picture.")
+            raise ValidationError(_("Give all four numbers, or draw the box on the picture."))
         x, y, w, h = (v / 100 for v in data_list)
         if w <= 0 or h <= 0 or x + w > 1.0001 or y + h > 1.0001:
-            raise ValidationError("The box must have a width and a height and stay inside the picture.")
+            raise ValidationError(_("The box must have a width and a height and stay inside the picture."))
         return [round(v, 5) for v in (x, y, w, h)]
 
 
@@ -60,7 +61,7 @@ def _lines(text: str) -> list[str]:
 
 class BankQuestionForm(WagtailAdminModelForm):
     gold_box = GoldBoxField(
-        label="Gold box", help_text="Draw it on the picture (after saving the picture) or type it."
+        label=_("Gold box"), help_text=_("Draw it on the picture (after saving the picture) or type it.")
     )
 
     def __init__(self, *args, **kwargs):

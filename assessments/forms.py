@@ -1,5 +1,6 @@
 from django import forms
 from django.http import QueryDict
+from django.utils.translation import gettext as _
 
 from assessments.models import AttemptQuestion, BankQuestion, SkillBadge
 from assessments.services.banks import MAX_GIFT_BYTES
@@ -35,11 +36,11 @@ class GiftUploadForm(forms.Form):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_GIFT_BYTES:
-            raise forms.ValidationError("The file is larger than 2 MB.")
+            raise forms.ValidationError(_("The file is larger than 2 MB."))
         try:
             return upload.read().decode("utf-8-sig")
         except UnicodeDecodeError as error:
-            raise forms.ValidationError("The file is not UTF-8 text.") from error
+            raise forms.ValidationError(_("The file is not UTF-8 text.")) from error
 
 
 class ManualAwardForm(ReasonForm):

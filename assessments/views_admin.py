@@ -3,6 +3,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.translation import gettext
 from wagtail.admin import messages
 
 from assessments import analysis, openbadges, services
@@ -28,11 +29,20 @@ def bank_import(request: HttpRequest, pk: int) -> HttpResponse:
             errors = error.errors
             messages.error(request, str(error))
         else:
-            state = "published" if created and created[0].live else "saved as drafts for expert review"
-            messages.success(request, f"Imported {len(created)} questions into “{bank}”, {state}.")
+            if created and created[0].live:
+                done = gettext("Imported %(count)s questions into “%(bank)s”, published.")
+            else:
+                done = gettext(
+                    "Imported %(count)s questions into “%(bank)s”, saved as drafts for expert review."
+                )
+            messages.success(request, done % {"count": len(created), "bank": bank})
             return redirect(reverse("wagtailsnippets_assessments_bankquestion:list") + f"?bank={bank.pk}")
     return _page(
-        request, "assessments/admin/bank_import.html", f"Import GIFT into {bank}", form=form, errors=errors
+        request,
+        "assessments/admin/bank_import.html",
+        gettext("Import GIFT into %(bank)s") % {"bank": bank},
+        form=form,
+        errors=errors,
     )
 
 
@@ -42,7 +52,7 @@ def item_analysis(request: HttpRequest, pk: int) -> HttpResponse:
     return _page(
         request,
         "assessments/admin/item_analysis.html",
-        f"Item analysis: {assessment}",
+        gettext("Item analysis: %(check)s") % {"check": assessment},
         assessment=assessment,
         stats=analysis.assessment_stats(assessment=assessment),
         items=analysis.item_stats(assessment=assessment),
@@ -61,10 +71,16 @@ def attempt_regrade(request: HttpRequest, pk: int) -> HttpResponse:
         except services.AssessmentError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, f"Regraded: the score is now {attempt.score}%.")
+            messages.success(
+                request, gettext("Regraded: the score is now %(score)s%%.") % {"score": attempt.score}
+            )
             return redirect("attempts:inspect", pk=attempt.pk)
     return _page(
-        request, "assessments/admin/reason_form.html", f"Regrade {attempt}", form=form, action="Regrade"
+        request,
+        "assessments/admin/reason_form.html",
+        gettext("Regrade %(attempt)s") % {"attempt": attempt},
+        form=form,
+        action=gettext("Regrade"),
     )
 
 
@@ -79,9 +95,17 @@ def badge_award_manual(request: HttpRequest) -> HttpResponse:
             by=request.user,
             reason=form.cleaned_data["reason"],
         )
-        messages.success(request, f"Awarded. Public assertion: {openbadges.assertion_url(award)}")
+        messages.success(
+            request, gettext("Awarded. Public assertion: %(url)s") % {"url": openbadges.assertion_url(award)}
+        )
         return redirect("badge_awards:inspect", pk=award.pk)
-    return _page(request, "assessments/admin/reason_form.html", "Award a badge", form=form, action="Award")
+    return _page(
+        request,
+        "assessments/admin/reason_form.html",
+        gettext("Award a badge"),
+        form=form,
+        action=gettext("Award"),
+    )
 
 
 @permission_required("assessments.change_badgeaward", raise_exception=True)
@@ -90,6 +114,12 @@ def badge_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.badge_revoke(award=award, by=request.user, reason=form.cleaned_data["reason"])
-        messages.success(request, f"Revoked {award}.")
+        messages.success(request, gettext("Revoked %(award)s.") % {"award": award})
         return redirect("badge_awards:inspect", pk=award.pk)
-    return _page(request, "assessments/admin/reason_form.html", f"Revoke {award}", form=form, action="Revoke")
+    return _page(
+        request,
+        "assessments/admin/reason_form.html",
+        gettext("Revoke %(award)s") % {"award": award},
+        form=form,
+        action=gettext("Revoke"),
+    )

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import ObjectList
 from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn, LiveStatusTagColumn, UpdatedAtColumn
 from wagtail.admin.views import generic
@@ -37,7 +38,7 @@ class SkillBadgeViewSet(ModelViewSet):
     add_view_class = SkillBadgeCreateView
     edit_view_class = SkillBadgeEditView
     icon = "pick"
-    menu_label = "Badges"
+    menu_label = _("Badges")
     list_display = ["name", "skill", "level", "validity_months"]
     search_fields = ["name", "skill"]
     inspect_view_enabled = True
@@ -48,7 +49,7 @@ class QuestionBankEditView(generic.EditView):
     def header_more_buttons(self):
         buttons = list(super().header_more_buttons)
         url = reverse("question_banks:import_gift", args=[self.object.pk])
-        buttons.append(HeaderButton("Import GIFT file", url=url, icon_name="upload"))
+        buttons.append(HeaderButton(_("Import GIFT file"), url=url, icon_name="upload"))
         return buttons
 
 
@@ -56,7 +57,7 @@ class QuestionBankViewSet(ModelViewSet):
     model = QuestionBank
     name = "question_banks"
     icon = "list-ul"
-    menu_label = "Question banks"
+    menu_label = _("Question banks")
     list_display = ["title", "description"]
     search_fields = ["title"]
     form_fields = ["title", "description"]
@@ -72,7 +73,7 @@ class QuestionBankViewSet(ModelViewSet):
 class BankQuestionViewSet(SnippetViewSet):
     model = BankQuestion
     icon = "help"
-    menu_label = "Questions"
+    menu_label = _("Questions")
     list_display = ["__str__", "bank", "kind", LiveStatusTagColumn(), UpdatedAtColumn()]
     list_filter = ["bank", "kind", "live"]
     search_fields = ["prompt", "title"]
@@ -82,7 +83,10 @@ class BankQuestionViewSet(SnippetViewSet):
 class AssessmentIndexView(SnippetIndexView):
     def get_list_more_buttons(self, instance):
         url = reverse("wagtailsnippets_assessments_assessment:analysis", args=[instance.pk])
-        return [*super().get_list_more_buttons(instance), Button("Item analysis", url=url, icon_name="table")]
+        return [
+            *super().get_list_more_buttons(instance),
+            Button(_("Item analysis"), url=url, icon_name="table"),
+        ]
 
 
 class AssessmentEditView(SnippetEditView):
@@ -91,9 +95,15 @@ class AssessmentEditView(SnippetEditView):
         if live is not None:
             messages.warning(
                 self.request,
-                f"The bank has {live} live questions for {self.object.questions_per_attempt} per try: "
-                "a worker who fails soon has seen them all. Give a badge check at least "
-                f"{selectors.BANK_SIZE_PER_DRAW} questions for each one drawn.",
+                _(
+                    "The bank has %(live)s live questions for %(drawn)s per try: a worker who fails soon has "
+                    "seen them all. Give a badge check at least %(each)s questions for each one drawn."
+                )
+                % {
+                    "live": live,
+                    "drawn": self.object.questions_per_attempt,
+                    "each": selectors.BANK_SIZE_PER_DRAW,
+                },
             )
         return super().get_context_data(**kwargs)
 
@@ -103,7 +113,7 @@ class AssessmentViewSet(SnippetViewSet):
     index_view_class = AssessmentIndexView
     edit_view_class = AssessmentEditView
     icon = "tasks"
-    menu_label = "Skill checks"
+    menu_label = _("Skill checks")
     list_display = ["title", "course", "badge", LiveStatusTagColumn(), UpdatedAtColumn()]
     search_fields = ["title"]
     inspect_view_enabled = True
@@ -116,12 +126,12 @@ class AssessmentViewSet(SnippetViewSet):
 
 
 class AttemptInspectView(ActionInspectView):
-    action_label = "Regrade"
+    action_label = _("Regrade")
     action_url_name = "attempts:regrade"
 
 
 class AwardInspectView(ActionInspectView):
-    action_label = "Revoke"
+    action_label = _("Revoke")
     action_url_name = "badge_awards:revoke"
 
 
@@ -134,17 +144,17 @@ class AttemptViewSet(ReadOnlyViewSetMixin, ModelViewSet):
     model = Attempt
     name = "attempts"
     icon = "doc-full"
-    menu_label = "Attempts"
+    menu_label = _("Attempts")
     index_view_class = AttemptIndexView
     inspect_view_class = AttemptInspectView
     list_display = [
-        Column("assessment", label="Skill check"),
-        Column("worker", label="Worker"),
+        Column("assessment", label=_("Skill check")),
+        Column("worker", label=_("Worker")),
         "number",
         "status",
         "score",
         BooleanColumn("passed"),
-        DateColumn("finished_at", label="Finished"),
+        DateColumn("finished_at", label=_("Finished")),
     ]
     list_filter = ["assessment", "status", "passed"]
     search_fields = ["worker__user__username", "worker__external_id"]
@@ -158,13 +168,13 @@ class BadgeAwardViewSet(ReadOnlyViewSetMixin, ModelViewSet):
     name = "badge_awards"
     inspect_view_class = AwardInspectView
     icon = "success"
-    menu_label = "Awards"
+    menu_label = _("Awards")
     list_display = [
-        Column("badge", label="Badge"),
-        Column("worker", label="Worker"),
-        DateColumn("awarded_at", label="Awarded"),
-        DateColumn("expires_at", label="Expires"),
-        Column("status", label="Status"),
+        Column("badge", label=_("Badge")),
+        Column("worker", label=_("Worker")),
+        DateColumn("awarded_at", label=_("Awarded")),
+        DateColumn("expires_at", label=_("Expires")),
+        Column("status", label=_("Status")),
     ]
     list_filter = ["badge"]
     search_fields = ["worker__user__username", "worker__external_id"]
@@ -176,7 +186,7 @@ class BadgeAwardViewSet(ReadOnlyViewSetMixin, ModelViewSet):
 
 
 class SkillChecksGroup(ViewSetGroup):
-    menu_label = "Skill checks"
+    menu_label = _("Skill checks")
     menu_icon = "tasks"
     menu_order = 220
     items = (

@@ -22,13 +22,15 @@ class TaskType(Translatable, models.Model):
     translatable_fields = ("name",)
     translatable_long_fields = ("description",)
 
-    code = models.SlugField(max_length=50, unique=True, help_text="The work system's code for it.")
+    code = models.SlugField(max_length=50, unique=True, help_text=_("The work system's code for it."))
     name = models.CharField(max_length=120)
     description = models.TextField(blank=True)
     pay_rate = models.DecimalField(max_digits=10, decimal_places=4, validators=[MinValueValidator(0)])
-    currency = models.CharField(max_length=3, default="USD", help_text="ISO 4217, e.g. USD, MGA, INR.")
+    currency = models.CharField(max_length=3, default="USD", help_text=_("ISO 4217, e.g. USD, MGA, INR."))
     pay_unit = models.CharField(max_length=8, choices=PayUnit.choices, default=PayUnit.TASK)
-    tier = models.PositiveSmallIntegerField(default=1, help_text="1 is entry level; higher is harder work.")
+    tier = models.PositiveSmallIntegerField(
+        default=1, help_text=_("1 is entry level; higher is harder work.")
+    )
     required_badges = models.ManyToManyField("assessments.SkillBadge", blank=True, related_name="task_types")
     min_level = models.ForeignKey(
         "careerpaths.CareerLevel",
@@ -36,7 +38,7 @@ class TaskType(Translatable, models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="The lowest career level that may do it. Empty: any level.",
+        help_text=_("The lowest career level that may do it. Empty: any level."),
     )
     accuracy_threshold = models.DecimalField(
         max_digits=4,
@@ -44,11 +46,11 @@ class TaskType(Translatable, models.Model):
         null=True,
         blank=True,
         validators=FRACTION,
-        help_text="Below this accuracy over the window the worker is suspended (0.9 = 90%). Empty: never.",
+        help_text=_("Below this accuracy over the window the worker is suspended (0.9 = 90%). Empty: never."),
     )
     accuracy_window_days = models.PositiveSmallIntegerField(default=7, validators=[MinValueValidator(1)])
     min_tasks_for_suspension = models.PositiveIntegerField(
-        default=20, help_text="Accuracy over fewer tasks than this never suspends anyone."
+        default=20, help_text=_("Accuracy over fewer tasks than this never suspends anyone.")
     )
     refresher = models.ForeignKey(
         "assessments.Assessment",
@@ -56,7 +58,7 @@ class TaskType(Translatable, models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="The skill check a suspended worker passes to get this work back.",
+        help_text=_("The skill check a suspended worker passes to get this work back."),
     )
     active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -96,7 +98,7 @@ class Eligibility(models.Model):
     task_type = models.ForeignKey(TaskType, on_delete=models.CASCADE, related_name="eligibilities")
     eligible = models.BooleanField(default=False)
     suspended = models.BooleanField(default=False)
-    missing = models.JSONField(default=list, help_text="Badge slugs the worker still needs.")
+    missing = models.JSONField(default=list, help_text=_("Badge slugs the worker still needs."))
     version = models.PositiveIntegerField(default=0)
     changed_at = models.DateTimeField(default=timezone.now)
 
@@ -146,9 +148,9 @@ class Appeal(models.Model):
     """A suspended worker asks their manager to review the suspension."""
 
     class Decision(models.TextChoices):
-        PENDING = "pending", "Waiting"
-        LIFTED = "lifted", "Suspension lifted"
-        UPHELD = "upheld", "Suspension stays"
+        PENDING = "pending", _("Waiting")
+        LIFTED = "lifted", _("Suspension lifted")
+        UPHELD = "upheld", _("Suspension stays")
 
     suspension = models.ForeignKey(Suspension, on_delete=models.CASCADE, related_name="appeals")
     message = models.TextField(max_length=1000)
@@ -236,8 +238,8 @@ class WebhookEndpoint(models.Model):
     ]
 
     url = models.URLField(max_length=500)
-    secret = models.CharField(max_length=100, help_text="whsec_… Standard Webhooks signing secret.")
-    event_types = models.JSONField(default=list, blank=True, help_text="Empty: every event type.")
+    secret = models.CharField(max_length=100, help_text=_("whsec_… Standard Webhooks signing secret."))
+    event_types = models.JSONField(default=list, blank=True, help_text=_("Empty: every event type."))
     active = models.BooleanField(default=True)
     disabled_reason = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -269,10 +271,10 @@ class WebhookEvent(models.Model):
 
 class WebhookDelivery(models.Model):
     class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        DELIVERED = "delivered", "Delivered"
-        DEAD = "dead", "Dead-lettered"
-        DISABLED = "disabled", "Endpoint disabled"
+        PENDING = "pending", _("Pending")
+        DELIVERED = "delivered", _("Delivered")
+        DEAD = "dead", _("Dead-lettered")
+        DISABLED = "disabled", _("Endpoint disabled")
 
     event = models.ForeignKey(WebhookEvent, on_delete=models.CASCADE, related_name="deliveries")
     endpoint = models.ForeignKey(WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries")
@@ -281,10 +283,12 @@ class WebhookDelivery(models.Model):
     next_attempt_at = models.DateTimeField(default=timezone.now)
     last_status_code = models.PositiveSmallIntegerField(null=True, blank=True)
     last_error = models.CharField(
-        max_length=300, blank=True, help_text="In our words: nothing the receiver wrote."
+        max_length=300, blank=True, help_text=_("In our words: nothing the receiver wrote.")
     )
     delivered_at = models.DateTimeField(null=True, blank=True)
-    sending_until = models.DateTimeField(null=True, blank=True, help_text="Being sent: claimed until then.")
+    sending_until = models.DateTimeField(
+        null=True, blank=True, help_text=_("Being sent: claimed until then.")
+    )
 
     class Meta:
         ordering = ["-id"]

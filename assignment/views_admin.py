@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import permission_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext
 from wagtail.admin import messages
 
 from assignment import services
@@ -25,8 +26,15 @@ def api_client_create(request: HttpRequest) -> HttpResponse:
         client, key = services.api_client_create(
             name=form.cleaned_data["name"], scopes=form.cleaned_data["scopes"]
         )
-        return _page(request, f"Key for {client}", None, "", "assignment/admin/secret_once.html", secret=key)
-    return _page(request, "New API client", form, "Create")
+        return _page(
+            request,
+            gettext("Key for %(client)s") % {"client": client},
+            None,
+            "",
+            "assignment/admin/secret_once.html",
+            secret=key,
+        )
+    return _page(request, gettext("New API client"), form, gettext("Create"))
 
 
 @permission_required("assignment.change_apiclient", raise_exception=True)
@@ -34,9 +42,11 @@ def api_client_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     client = get_object_or_404(ApiClient, pk=pk)
     if request.method == "POST":
         services.api_client_revoke(client=client)
-        messages.success(request, f"The key of {client} is revoked.")
+        messages.success(request, gettext("The key of %(client)s is revoked.") % {"client": client})
         return redirect("api_clients:index")
-    return _page(request, f"Revoke the key of {client}?", None, "Revoke")
+    return _page(
+        request, gettext("Revoke the key of %(client)s?") % {"client": client}, None, gettext("Revoke")
+    )
 
 
 @permission_required("assignment.add_webhookendpoint", raise_exception=True)
@@ -48,13 +58,13 @@ def endpoint_create(request: HttpRequest) -> HttpResponse:
         )
         return _page(
             request,
-            f"Signing secret for {endpoint}",
+            gettext("Signing secret for %(endpoint)s") % {"endpoint": endpoint},
             None,
             "",
             "assignment/admin/secret_once.html",
             secret=endpoint.secret,
         )
-    return _page(request, "New webhook endpoint", form, "Create")
+    return _page(request, gettext("New webhook endpoint"), form, gettext("Create"))
 
 
 @permission_required("assignment.change_webhookdelivery", raise_exception=True)
@@ -62,9 +72,11 @@ def delivery_resend(request: HttpRequest, pk: int) -> HttpResponse:
     delivery = get_object_or_404(WebhookDelivery.objects.select_related("event", "endpoint"), pk=pk)
     if request.method == "POST":
         services.webhook_resend(delivery=delivery)
-        messages.success(request, f"{delivery} is queued to be sent again.")
+        messages.success(
+            request, gettext("%(delivery)s is queued to be sent again.") % {"delivery": delivery}
+        )
         return redirect("webhook_deliveries:inspect", pk=delivery.pk)
-    return _page(request, f"Re-send {delivery}?", None, "Re-send")
+    return _page(request, gettext("Re-send %(delivery)s?") % {"delivery": delivery}, None, gettext("Re-send"))
 
 
 @permission_required("assignment.change_suspension", raise_exception=True)
@@ -73,9 +85,9 @@ def suspension_lift(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.suspension_lift(suspension=suspension, reason=form.cleaned_data["reason"], by=request.user)
-        messages.success(request, f"Lifted: {suspension}.")
+        messages.success(request, gettext("Lifted: %(suspension)s.") % {"suspension": suspension})
         return redirect("suspensions:inspect", pk=suspension.pk)
-    return _page(request, f"Lift: {suspension}", form, "Lift")
+    return _page(request, gettext("Lift: %(suspension)s") % {"suspension": suspension}, form, gettext("Lift"))
 
 
 @permission_required("assignment.change_appeal", raise_exception=True)
@@ -84,4 +96,9 @@ def appeal_answer(request: HttpRequest, pk: int) -> HttpResponse:
     form = AppealAnswerForm(request.POST or None)
     if request.method == "POST" and appeal_answer_submit(request, appeal, form):
         return redirect("appeals:inspect", pk=appeal.pk)
-    return _page(request, f"Answer the appeal: {appeal.message[:60]}", form, "Answer")
+    return _page(
+        request,
+        gettext("Answer the appeal: %(message)s") % {"message": appeal.message[:60]},
+        form,
+        gettext("Answer"),
+    )

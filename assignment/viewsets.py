@@ -1,5 +1,6 @@
 from django import forms
 from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
@@ -36,7 +37,7 @@ class TaskTypeViewSet(ModelViewSet):
     model = TaskType
     name = "task_types"
     icon = "tag"
-    menu_label = "Task types and pay"
+    menu_label = _("Task types and pay")
     add_view_class = TaskTypeCreateView
     edit_view_class = TaskTypeEditView
     list_display = ["name", "code", "tier", "pay_rate", "currency", "pay_unit", BooleanColumn("active")]
@@ -47,7 +48,7 @@ class TaskTypeViewSet(ModelViewSet):
             FieldRowPanel([FieldPanel("name"), FieldPanel("code"), FieldPanel("tier")]),
             FieldPanel("description"),
             FieldRowPanel(
-                [FieldPanel("pay_rate"), FieldPanel("currency"), FieldPanel("pay_unit")], heading="Pay"
+                [FieldPanel("pay_rate"), FieldPanel("currency"), FieldPanel("pay_unit")], heading=_("Pay")
             ),
             FieldPanel("required_badges", widget=forms.CheckboxSelectMultiple),
             FieldPanel("min_level"),
@@ -57,7 +58,7 @@ class TaskTypeViewSet(ModelViewSet):
                     FieldPanel("accuracy_window_days"),
                     FieldPanel("min_tasks_for_suspension"),
                 ],
-                heading="Quality",
+                heading=_("Quality"),
             ),
             FieldPanel("refresher"),
             FieldPanel("active"),
@@ -70,7 +71,7 @@ class EndpointForm(WagtailAdminModelForm):
         choices=WebhookEndpoint.EVENT_TYPES,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="None ticked: every event type.",
+        help_text=_("None ticked: every event type."),
     )
 
     def clean_url(self) -> str:
@@ -81,12 +82,12 @@ class WebhookEndpointViewSet(ModelViewSet):
     name = "webhook_endpoints"
     model = WebhookEndpoint
     icon = "link-external"
-    menu_label = "Webhook endpoints"
+    menu_label = _("Webhook endpoints")
     list_display = [
         "url",
         BooleanColumn("active"),
         "disabled_reason",
-        DateColumn("created_at", label="Created"),
+        DateColumn("created_at", label=_("Created")),
     ]
     edit_handler = ObjectList(
         [FieldPanel("url"), FieldPanel("event_types"), FieldPanel("active")], base_form_class=EndpointForm
@@ -103,7 +104,7 @@ class DeliveryIndexView(generic.IndexView):
 
 
 class DeliveryInspectView(ActionInspectView):
-    action_label = "Re-send"
+    action_label = _("Re-send")
     action_url_name = "webhook_deliveries:resend"
 
 
@@ -111,16 +112,16 @@ class WebhookDeliveryViewSet(ReadOnlyViewSetMixin, ModelViewSet):
     model = WebhookDelivery
     name = "webhook_deliveries"
     icon = "list-ul"
-    menu_label = "Webhook deliveries"
+    menu_label = _("Webhook deliveries")
     index_view_class = DeliveryIndexView
     inspect_view_class = DeliveryInspectView
     list_display = [
-        Column("event", label="Event"),
-        Column("endpoint", label="Endpoint"),
+        Column("event", label=_("Event")),
+        Column("endpoint", label=_("Endpoint")),
         "status",
         "attempts",
         "last_status_code",
-        DateColumn("next_attempt_at", label="Next try"),
+        DateColumn("next_attempt_at", label=_("Next try")),
     ]
     list_filter = ["status", "endpoint"]
 
@@ -132,7 +133,7 @@ class ApiClientIndexView(generic.IndexView):
         buttons = super().get_list_more_buttons(instance)
         if instance.revoked_at is None:
             url = reverse("api_clients:revoke", args=[instance.pk])
-            buttons.append(Button("Revoke key", url=url, icon_name="bin", priority=40))
+            buttons.append(Button(_("Revoke key"), url=url, icon_name="bin", priority=40))
         return buttons
 
 
@@ -140,13 +141,13 @@ class ApiClientViewSet(ReadOnlyViewSetMixin, ModelViewSet):
     model = ApiClient
     name = "api_clients"
     icon = "key"
-    menu_label = "API clients"
+    menu_label = _("API clients")
     index_view_class = ApiClientIndexView
     list_display = [
         "name",
         "key_prefix",
         "scopes",
-        DateColumn("last_used_at", label="Last used"),
+        DateColumn("last_used_at", label=_("Last used")),
         "revoked_at",
     ]
 
@@ -157,7 +158,7 @@ class ApiClientViewSet(ReadOnlyViewSetMixin, ModelViewSet):
 
 
 class SuspensionInspectView(ActionInspectView):
-    action_label = "Lift suspension"
+    action_label = _("Lift suspension")
     action_url_name = "suspensions:lift"
 
 
@@ -166,14 +167,14 @@ class SuspensionViewSet(ReadOnlyViewSetMixin, ModelViewSet):
     list_select_related = ("worker__user", "task_type")
     name = "suspensions"
     icon = "warning"
-    menu_label = "Suspensions"
+    menu_label = _("Suspensions")
     inspect_view_class = SuspensionInspectView
     list_display = [
-        Column("worker", label="Worker"),
-        Column("task_type", label="Task type"),
+        Column("worker", label=_("Worker")),
+        Column("task_type", label=_("Task type")),
         "accuracy",
-        DateColumn("started_at", label="Since"),
-        DateColumn("lifted_at", label="Lifted"),
+        DateColumn("started_at", label=_("Since")),
+        DateColumn("lifted_at", label=_("Lifted")),
     ]
     list_filter = ["task_type"]
 
@@ -181,7 +182,7 @@ class SuspensionViewSet(ReadOnlyViewSetMixin, ModelViewSet):
 
 
 class AppealInspectView(ActionInspectView):
-    action_label = "Answer"
+    action_label = _("Answer")
     action_url_name = "appeals:answer"
 
 
@@ -190,16 +191,21 @@ class AppealViewSet(ReadOnlyViewSetMixin, ModelViewSet):
     list_select_related = ("suspension__worker__user", "suspension__task_type")
     name = "appeals"
     icon = "mail"
-    menu_label = "Appeals"
+    menu_label = _("Appeals")
     inspect_view_class = AppealInspectView
-    list_display = [Column("suspension", label="Suspension"), "message", "decision", DateColumn("created_at")]
+    list_display = [
+        Column("suspension", label=_("Suspension")),
+        "message",
+        "decision",
+        DateColumn("created_at"),
+    ]
     list_filter = ["decision"]
 
     action_urls = (("answer/<int:pk>/", views_admin.appeal_answer, "answer"),)
 
 
 class AssignmentGroup(ViewSetGroup):
-    menu_label = "Work assignment"
+    menu_label = _("Work assignment")
     menu_icon = "tag"
     menu_order = 250
     items = (

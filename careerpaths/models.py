@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -24,7 +25,7 @@ class CareerPath(Translatable, ClusterableModel):
     panels = [
         FieldRowPanel([FieldPanel("name"), FieldPanel("slug")]),
         FieldPanel("description"),
-        InlinePanel("levels", heading="Levels, lowest first", label="Level", min_num=1),
+        InlinePanel("levels", heading=_("Levels, lowest first"), label=_("Level"), min_num=1),
     ]
 
     class Meta:
@@ -42,11 +43,11 @@ class CareerLevel(Translatable, ClusterableModel, Orderable):
 
     path = ParentalKey(CareerPath, on_delete=models.CASCADE, related_name="levels")
     name = models.CharField(max_length=120)
-    slug = models.SlugField(max_length=60, unique=True, help_text="The id the work system sees.")
+    slug = models.SlugField(max_length=60, unique=True, help_text=_("The id the work system sees."))
     description = models.TextField(blank=True)
     required_badges = ParentalManyToManyField("assessments.SkillBadge", blank=True, related_name="+")
     min_streak_weeks = models.PositiveSmallIntegerField(
-        default=0, help_text="Weeks in a row meeting the weekly learning goal. 0: not required."
+        default=0, help_text=_("Weeks in a row meeting the weekly learning goal. 0: not required.")
     )
     min_accuracy = models.DecimalField(
         max_digits=4,
@@ -54,12 +55,12 @@ class CareerLevel(Translatable, ClusterableModel, Orderable):
         null=True,
         blank=True,
         validators=[MinValueValidator(0), MaxValueValidator(1)],
-        help_text="Work accuracy over the window, e.g. 0.92. Empty: not required.",
+        help_text=_("Work accuracy over the window, e.g. 0.92. Empty: not required."),
     )
     accuracy_window_days = models.PositiveSmallIntegerField(default=28, validators=[MinValueValidator(1)])
-    needs_approval = models.BooleanField(default=False, help_text="A manager approves the promotion.")
+    needs_approval = models.BooleanField(default=False, help_text=_("A manager approves the promotion."))
     team_lead = models.BooleanField(
-        default=False, help_text="Reaching this level makes the worker a manager of their team."
+        default=False, help_text=_("Reaching this level makes the worker a manager of their team.")
     )
 
     panels = [
@@ -77,7 +78,7 @@ class CareerLevel(Translatable, ClusterableModel, Orderable):
                 ),
                 FieldRowPanel([FieldPanel("needs_approval"), FieldPanel("team_lead")]),
             ],
-            heading="Requirements",
+            heading=_("Requirements"),
         ),
     ]
 
@@ -98,14 +99,14 @@ class CareerStatus(models.Model):
     next_level = models.ForeignKey(
         CareerLevel, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    requirements = models.JSONField(default=list, help_text="Each: kind, label, met, progress.")
+    requirements = models.JSONField(default=list, help_text=_("Each: kind, label, met, progress."))
     ready = models.BooleanField(
-        default=False, help_text="Everything but a manager's approval is met for the next level."
+        default=False, help_text=_("Everything but a manager's approval is met for the next level.")
     )
     computed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        verbose_name_plural = "career statuses"
+        verbose_name_plural = _("career statuses")
         indexes = [models.Index(fields=["ready", "worker"])]
 
     def __str__(self) -> str:
@@ -116,9 +117,9 @@ class Promotion(models.Model):
     """A level change: approved (or declined) by a manager, or automatic when no approval is needed."""
 
     class Decision(models.TextChoices):
-        APPROVED = "approved", "Approved"
-        DECLINED = "declined", "Declined"
-        AUTOMATIC = "automatic", "Automatic"
+        APPROVED = "approved", _("Approved")
+        DECLINED = "declined", _("Declined")
+        AUTOMATIC = "automatic", _("Automatic")
 
     worker = models.ForeignKey("lms.WorkerProfile", on_delete=models.CASCADE, related_name="promotions")
     from_level = models.ForeignKey(

@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSetGroup
@@ -32,7 +33,7 @@ class CareerPathViewSet(ModelViewSet):
     edit_view_class = CareerPathEditView
     name = "career_paths"
     icon = "list-ol"
-    menu_label = "Career paths and levels"
+    menu_label = _("Career paths and levels")
     list_display = ["name", "slug"]
     search_fields = ["name"]
 
@@ -41,21 +42,21 @@ class PromotionViewSet(ReadOnlyViewSetMixin, ModelViewSet):
     model = Promotion
     name = "promotions"
     icon = "history"
-    menu_label = "Promotions"
+    menu_label = _("Promotions")
     list_display = [
-        Column("worker", label="Worker"),
-        Column("from_level", label="From"),
-        Column("to_level", label="To"),
+        Column("worker", label=_("Worker")),
+        Column("from_level", label=_("From")),
+        Column("to_level", label=_("To")),
         "decision",
-        Column("decided_by", label="By"),
-        DateColumn("decided_at", label="When"),
+        Column("decided_by", label=_("By")),
+        DateColumn("decided_at", label=_("When")),
     ]
     list_filter = ["decision"]
     list_select_related = ("worker__user", "from_level", "to_level", "decided_by")
 
 
 class CareerGroup(ViewSetGroup):
-    menu_label = "Career paths"
+    menu_label = _("Career paths")
     menu_icon = "list-ol"
     menu_order = 260
     items = (CareerPathViewSet, PromotionViewSet)

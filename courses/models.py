@@ -100,7 +100,7 @@ class CoursePage(RestrictionsKept, Page):
         ADVANCED = "advanced", _("Advanced")
 
     summary = models.TextField(max_length=400)
-    skill = models.CharField(max_length=80, help_text="The skill this course teaches.")
+    skill = models.CharField(max_length=80, help_text=_("The skill this course teaches."))
     level = models.CharField(max_length=16, choices=Level.choices, default=Level.BEGINNER)
     estimated_minutes = models.PositiveSmallIntegerField(default=20)
     cover_image = models.ForeignKey(
@@ -112,7 +112,7 @@ class CoursePage(RestrictionsKept, Page):
         FieldPanel("summary"),
         MultiFieldPanel(
             [FieldPanel("skill"), FieldPanel("level"), FieldPanel("estimated_minutes")],
-            heading="About the course",
+            heading=_("About the course"),
         ),
         FieldPanel("cover_image"),
     ]
@@ -207,8 +207,8 @@ class FAQ(
     ]
 
     class Meta(TranslatableMixin.Meta):
-        verbose_name = "FAQ"
-        verbose_name_plural = "FAQs"
+        verbose_name = _("FAQ")
+        verbose_name_plural = _("FAQs")
         ordering = ["question"]
 
     def __str__(self) -> str:
@@ -238,14 +238,16 @@ class Question(models.Model):
     answer_seen_at = models.DateTimeField(null=True, blank=True)
     notified_at = models.DateTimeField(null=True, blank=True)
     notify_claimed_at = models.DateTimeField(
-        null=True, blank=True, help_text="A notification is being sent: no other sender takes it until later."
+        null=True,
+        blank=True,
+        help_text=_("A notification is being sent: no other sender takes it until later."),
     )
     faq = models.ForeignKey(
         FAQ, null=True, blank=True, on_delete=models.SET_NULL, related_name="source_questions"
     )
 
     class Meta:
-        verbose_name = "worker question"
+        verbose_name = _("worker question")
         ordering = ["-asked_at"]
         indexes = [
             models.Index(fields=["answered_at", "asked_at"]),

@@ -164,7 +164,7 @@ def question_answer(*, question: Question, answer: str, by: AbstractBaseUser) ->
     """Answer (or correct the answer to) a worker's question; the worker is told after commit."""
     answer = answer.strip()
     if not answer:
-        raise LearningError("Write an answer first.")
+        raise LearningError(_("Write an answer first."))
     question = Question.objects.select_for_update().get(pk=question.pk)
     question.answer = answer
     question.answered_by = by
@@ -201,7 +201,7 @@ def question_promote_to_faq(*, question: Question, by: AbstractBaseUser, title: 
     """
     question = Question.objects.select_for_update().get(pk=question.pk)
     if not question.is_answered:
-        raise LearningError("Answer the question before turning it into an FAQ.")
+        raise LearningError(_("Answer the question before turning it into an FAQ."))
     if question.faq_id:
         return question.faq
     faq = FAQ(

@@ -24,7 +24,7 @@ def question_promote(request: HttpRequest, pk: int) -> HttpResponse:
     question = get_object_or_404(Question.objects.select_related("lesson", "worker__user"), pk=pk)
     edit_url = reverse("worker_questions:edit", args=[question.pk])
     if not question.is_answered:
-        messages.error(request, "Answer the question before turning it into an FAQ.")
+        messages.error(request, gettext("Answer the question before turning it into an FAQ."))
         return redirect(edit_url)
     form = PromoteForm(request.POST or None, initial={"title": question.text[:255]})
     if request.method == "POST" and form.is_valid():
@@ -32,14 +32,20 @@ def question_promote(request: HttpRequest, pk: int) -> HttpResponse:
             question=question, by=request.user, title=form.cleaned_data["title"]
         )
         if faq.live:
-            messages.success(request, f"FAQ “{faq.question}” is now shown on “{question.lesson.title}”.")
+            messages.success(
+                request,
+                gettext("FAQ “%(faq)s” is now shown on “%(lesson)s”.")
+                % {"faq": faq.question, "lesson": question.lesson.title},
+            )
         else:
-            messages.success(request, f"FAQ “{faq.question}” was sent to expert review.")
+            messages.success(
+                request, gettext("FAQ “%(faq)s” was sent to expert review.") % {"faq": faq.question}
+            )
         return redirect(edit_url)
     return TemplateResponse(
         request,
         "courses/admin/question_promote.html",
-        {"question": question, "form": form, "edit_url": edit_url, "page_title": "Turn into FAQ"},
+        {"question": question, "form": form, "edit_url": edit_url, "page_title": gettext("Turn into FAQ")},
     )
 
 

@@ -2,6 +2,7 @@ import django_filters
 from django import forms
 from django.db.models import F
 from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, ObjectList
@@ -19,7 +20,7 @@ from courses.views_admin import question_promote
 class FAQViewSet(SnippetViewSet):
     model = FAQ
     icon = "help"
-    menu_label = "FAQs"
+    menu_label = _("FAQs")
     menu_order = 210
     add_to_admin_menu = True
     list_display = ["question", LiveStatusTagColumn(), UpdatedAtColumn()]
@@ -28,10 +29,10 @@ class FAQViewSet(SnippetViewSet):
 
 class QuestionFilterSet(WagtailFilterSet):
     status = django_filters.ChoiceFilter(
-        label="Status",
+        label=_("Status"),
         choices=[("open", "Waiting for an answer"), ("answered", "Answered")],
         method="filter_status",
-        empty_label="All",
+        empty_label=_("All"),
     )
     course = django_filters.ModelChoiceFilter(queryset=CoursePage.objects.order_by("title"))
 
@@ -46,7 +47,7 @@ class QuestionFilterSet(WagtailFilterSet):
 class QuestionAnswerForm(WagtailAdminModelForm):
     answer = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text="Plain words the worker understands. They are told when you save.",
+        help_text=_("Plain words the worker understands. They are told when you save."),
     )
 
 
@@ -63,7 +64,9 @@ class QuestionIndexView(generic.IndexView):
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
         if instance.is_answered and not instance.faq_id:
-            buttons.append(Button("Turn into FAQ", url=_promote_url(instance), icon_name="help", priority=30))
+            buttons.append(
+                Button(_("Turn into FAQ"), url=_promote_url(instance), icon_name="help", priority=30)
+            )
         return buttons
 
 
@@ -80,7 +83,7 @@ class QuestionEditView(generic.EditView):
     def header_more_buttons(self):
         buttons = list(super().header_more_buttons)
         if self.object.is_answered and not self.object.faq_id:
-            buttons.append(HeaderButton("Turn into FAQ", url=_promote_url(self.object), icon_name="help"))
+            buttons.append(HeaderButton(_("Turn into FAQ"), url=_promote_url(self.object), icon_name="help"))
         return buttons
 
 
@@ -91,7 +94,7 @@ def _promote_url(question: Question) -> str:
 class QuestionViewSet(ModelViewSet):
     model = Question
     icon = "comment"
-    menu_label = "Worker questions"
+    menu_label = _("Worker questions")
     menu_order = 200
     add_to_admin_menu = True
     name = "worker_questions"
@@ -101,11 +104,11 @@ class QuestionViewSet(ModelViewSet):
     search_fields = ["text", "answer"]
     list_display = [
         "text",
-        Column("worker", label="Worker"),
-        Column("lesson", label="Lesson"),
-        Column("course", label="Course"),
-        DateColumn("asked_at", label="Asked"),
-        BooleanColumn("is_answered", label="Answered"),
+        Column("worker", label=_("Worker")),
+        Column("lesson", label=_("Lesson")),
+        Column("course", label=_("Course")),
+        DateColumn("asked_at", label=_("Asked")),
+        BooleanColumn("is_answered", label=_("Answered")),
     ]
     edit_handler = ObjectList(
         [

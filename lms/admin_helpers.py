@@ -2,6 +2,7 @@
 viewsets whose records change only through services, and an inspect page with one reasoned action."""
 
 from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.views import generic
 from wagtail.admin.widgets.button import Button
 
@@ -51,7 +52,7 @@ class ReadOnlyViewSetMixin(SelectRelatedListing):
 class ActionInspectView(generic.InspectView):
     """An inspect page with one action button (regrade, revoke) that leads to a reasoned form."""
 
-    action_label = ""
+    action_label = _("")
     action_url_name = ""
 
     @property

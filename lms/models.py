@@ -3,6 +3,7 @@ import zoneinfo
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from lms import measures
 
@@ -19,14 +20,14 @@ class Team(models.Model):
     default_weekly_goal_minutes = models.PositiveSmallIntegerField(
         default=90,
         validators=GOAL_VALIDATORS,
-        help_text="Minutes of learning a week expected of each worker unless set per worker.",
+        help_text=_("Minutes of learning a week expected of each worker unless set per worker."),
     )
     managers = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="managed_teams", blank=True)
     time_zone = models.CharField(
         max_length=64,
         choices=TIME_ZONE_CHOICES,
         default="UTC",
-        help_text="Where the team works: its managers see dates and the current week in this time zone.",
+        help_text=_("Where the team works: its managers see dates and the current week in this time zone."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -44,7 +45,7 @@ class Team(models.Model):
 class WorkerProfile(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="worker")
     external_id = models.CharField(
-        max_length=64, unique=True, help_text="The id the work-assignment system uses."
+        max_length=64, unique=True, help_text=_("The id the work-assignment system uses.")
     )
     team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="workers")
     time_zone = models.CharField(max_length=64, choices=TIME_ZONE_CHOICES, default="UTC")
@@ -53,7 +54,7 @@ class WorkerProfile(models.Model):
         null=True,
         blank=True,
         validators=GOAL_VALIDATORS,
-        help_text="Overrides the team's weekly goal when set.",
+        help_text=_("Overrides the team's weekly goal when set."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -72,24 +73,24 @@ class LearningEvent(models.Model):
     """One thing a worker did while learning. Append-only: services add rows, nothing edits them."""
 
     class Kind(models.TextChoices):
-        LESSON_OPENED = "lesson_opened", "Lesson opened"
-        LEARNING_TIME = "learning_time", "Active learning time"
-        LESSON_COMPLETED = "lesson_completed", "Lesson completed"
-        QUESTION_ASKED = "question_asked", "Question asked"
-        ATTEMPT_STARTED = "attempt_started", "Skill check started"
-        ATTEMPT_SUBMITTED = "attempt_submitted", "Skill check submitted"
-        ATTEMPT_PASSED = "attempt_passed", "Skill check passed"
-        BADGE_AWARDED = "badge_awarded", "Badge awarded"
-        BADGE_RENEWED = "badge_renewed", "Badge renewed"
-        BADGE_REVOKED = "badge_revoked", "Badge revoked"
-        BADGE_EXPIRED = "badge_expired", "Badge expired"
+        LESSON_OPENED = "lesson_opened", _("Lesson opened")
+        LEARNING_TIME = "learning_time", _("Active learning time")
+        LESSON_COMPLETED = "lesson_completed", _("Lesson completed")
+        QUESTION_ASKED = "question_asked", _("Question asked")
+        ATTEMPT_STARTED = "attempt_started", _("Skill check started")
+        ATTEMPT_SUBMITTED = "attempt_submitted", _("Skill check submitted")
+        ATTEMPT_PASSED = "attempt_passed", _("Skill check passed")
+        BADGE_AWARDED = "badge_awarded", _("Badge awarded")
+        BADGE_RENEWED = "badge_renewed", _("Badge renewed")
+        BADGE_REVOKED = "badge_revoked", _("Badge revoked")
+        BADGE_EXPIRED = "badge_expired", _("Badge expired")
 
     worker = models.ForeignKey(WorkerProfile, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=32, choices=Kind.choices)
     occurred_at = models.DateTimeField()
     seconds = models.PositiveIntegerField(default=0)
     subject_id = models.PositiveBigIntegerField(
-        null=True, blank=True, help_text="The lesson, question, attempt or badge it is about."
+        null=True, blank=True, help_text=_("The lesson, question, attempt or badge it is about.")
     )
     data = models.JSONField(default=dict, blank=True)
 
@@ -118,8 +119,8 @@ class WeeklyRecord(models.Model):
     """
 
     worker = models.ForeignKey(WorkerProfile, on_delete=models.CASCADE, related_name="weekly_records")
-    week = models.DateField(help_text="The Monday the week starts on, in the worker's time zone.")
-    time_zone = models.CharField(max_length=64, help_text="The time zone the week was bucketed in.")
+    week = models.DateField(help_text=_("The Monday the week starts on, in the worker's time zone."))
+    time_zone = models.CharField(max_length=64, help_text=_("The time zone the week was bucketed in."))
     minutes_learned = models.PositiveIntegerField(default=0)
     lessons_completed = models.PositiveIntegerField(default=0)
     attempts = models.PositiveIntegerField(default=0)
@@ -129,7 +130,7 @@ class WeeklyRecord(models.Model):
     goal_minutes = models.PositiveIntegerField(default=0)
     goal_met = models.BooleanField(default=False)
     streak = models.PositiveIntegerField(
-        default=0, help_text="Weeks in a row meeting the goal, this one included."
+        default=0, help_text=_("Weeks in a row meeting the goal, this one included.")
     )
     tasks_done = models.PositiveIntegerField(default=0)
     minutes_worked = models.PositiveIntegerField(default=0)
@@ -138,7 +139,9 @@ class WeeklyRecord(models.Model):
         max_digits=16,
         decimal_places=4,
         default=0,
-        help_text="Σ accuracy × tasks of the week's work: weeks add up to a task-weighted accuracy exactly.",
+        help_text=_(
+            "Σ accuracy × tasks of the week's work: weeks add up to a task-weighted accuracy exactly."
+        ),
     )
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -160,7 +163,9 @@ class RollupWatermark(models.Model):
 
     source = models.CharField(max_length=40, unique=True)
     last_id = models.PositiveBigIntegerField(default=0)
-    ran_at = models.DateTimeField(null=True, blank=True, help_text="When the last run that read it started.")
+    ran_at = models.DateTimeField(
+        null=True, blank=True, help_text=_("When the last run that read it started.")
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:
@@ -177,9 +182,11 @@ class RecomputeChain(models.Model):
     key = models.CharField(max_length=80, unique=True)
     generation = models.PositiveBigIntegerField(default=0)
     done = models.PositiveBigIntegerField(default=0)
-    chain = models.PositiveBigIntegerField(default=0, help_text="The generation the running chain covers.")
-    cursor = models.PositiveBigIntegerField(default=0, help_text="The last worker id the chain finished.")
-    busy_until = models.DateTimeField(null=True, blank=True, help_text="A batch holds the chain until then.")
+    chain = models.PositiveBigIntegerField(default=0, help_text=_("The generation the running chain covers."))
+    cursor = models.PositiveBigIntegerField(default=0, help_text=_("The last worker id the chain finished."))
+    busy_until = models.DateTimeField(
+        null=True, blank=True, help_text=_("A batch holds the chain until then.")
+    )
     progress_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:

@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -19,7 +20,7 @@ class WorkerProfileViewSet(SelectRelatedListing, ModelViewSet):
     model = WorkerProfile
     list_select_related = ("user", "team")
     icon = "user"
-    menu_label = "Workers"
+    menu_label = _("Workers")
     list_display = ["__str__", "external_id", "team", "time_zone"]
     list_filter = ["team"]
     search_fields = ["external_id", "user__username", "user__first_name", "user__last_name"]
@@ -35,7 +36,7 @@ class WorkerProfileViewSet(SelectRelatedListing, ModelViewSet):
 
 
 class PeopleGroup(ViewSetGroup):
-    menu_label = "People"
+    menu_label = _("People")
     menu_icon = "group"
     menu_order = 300
     items = (TeamViewSet, WorkerProfileViewSet)

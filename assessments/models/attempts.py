@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from assessments.models.banks import BankQuestion
 from assessments.models.checks import Assessment
@@ -12,9 +13,9 @@ from assessments.models.rules import FRACTION, PERCENT
 
 class Attempt(models.Model):
     class Status(models.TextChoices):
-        OPEN = "open", "In progress"
-        SUBMITTED = "submitted", "Submitted"
-        CLOSED = "closed", "Closed when time ran out"
+        OPEN = "open", _("In progress")
+        SUBMITTED = "submitted", _("Submitted")
+        CLOSED = "closed", _("Closed when time ran out")
 
     worker = models.ForeignKey("lms.WorkerProfile", on_delete=models.CASCADE, related_name="attempts")
     assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="attempts")
@@ -78,8 +79,8 @@ class AttemptQuestion(models.Model):
     source = models.ForeignKey(BankQuestion, null=True, on_delete=models.SET_NULL, related_name="+")
     kind = models.CharField(max_length=16, choices=BankQuestion.Kind.choices)
     points = models.PositiveSmallIntegerField()
-    content = models.JSONField(help_text="Only what the worker may see before submitting.")
-    key = models.JSONField(help_text="Answer key and feedback: never sent before submission.")
+    content = models.JSONField(help_text=_("Only what the worker may see before submitting."))
+    key = models.JSONField(help_text=_("Answer key and feedback: never sent before submission."))
     response = models.JSONField(null=True, blank=True)
     answered_at = models.DateTimeField(null=True, blank=True)
     fraction = models.FloatField(null=True, blank=True, validators=FRACTION)

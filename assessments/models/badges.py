@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 
 from lms.translatable import Translatable
@@ -11,25 +12,25 @@ from lms.translatable import Translatable
 
 class SkillBadge(Translatable, models.Model):
     class Level(models.TextChoices):
-        ENTRY = "entry", "Entry"
-        SKILLED = "skilled", "Skilled"
-        EXPERT = "expert", "Expert"
+        ENTRY = "entry", _("Entry")
+        SKILLED = "skilled", _("Skilled")
+        EXPERT = "expert", _("Expert")
 
     name = models.CharField(max_length=120)
     slug = models.SlugField(max_length=80, unique=True)
     description = models.TextField(max_length=600)
-    criteria = models.TextField(help_text="What a worker must show to earn it, in plain words.")
+    criteria = models.TextField(help_text=_("What a worker must show to earn it, in plain words."))
     image = models.ForeignKey(
         "wagtailimages.Image",
         null=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Square, at least 256 × 256: it is the badge's picture in Open Badges.",
+        help_text=_("Square, at least 256 × 256: it is the badge's picture in Open Badges."),
     )
     skill = models.CharField(max_length=80)
     level = models.CharField(max_length=16, choices=Level.choices, default=Level.ENTRY)
     validity_months = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="Empty: never expires. Re-passing renews it."
+        null=True, blank=True, help_text=_("Empty: never expires. Re-passing renews it.")
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

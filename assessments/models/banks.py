@@ -1,6 +1,7 @@
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from modelcluster.models import ClusterableModel
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -29,7 +30,7 @@ class QuestionBank(Translatable, models.Model):
 class ChoiceBlock(blocks.StructBlock):
     text = blocks.CharBlock(max_length=300)
     correct = blocks.BooleanBlock(required=False)
-    feedback = blocks.CharBlock(required=False, max_length=300, help_text="Shown after submission.")
+    feedback = blocks.CharBlock(required=False, max_length=300, help_text=_("Shown after submission."))
 
 
 class BankQuestion(
@@ -42,23 +43,23 @@ class BankQuestion(
     ClusterableModel,
 ):
     class Kind(models.TextChoices):
-        SINGLE = "single", "Single choice"
-        MULTIPLE = "multiple", "Multiple select"
-        TRUE_FALSE = "true_false", "True / false"
-        NUMERIC = "numeric", "Number"
-        SHORT_TEXT = "short_text", "Short text"
-        IMAGE_TAGGING = "image_tagging", "Practical: image tagging"
-        BOUNDING_BOX = "bounding_box", "Practical: bounding box"
-        TRANSCRIPTION = "transcription", "Practical: transcription"
+        SINGLE = "single", _("Single choice")
+        MULTIPLE = "multiple", _("Multiple select")
+        TRUE_FALSE = "true_false", _("True / false")
+        NUMERIC = "numeric", _("Number")
+        SHORT_TEXT = "short_text", _("Short text")
+        IMAGE_TAGGING = "image_tagging", _("Practical: image tagging")
+        BOUNDING_BOX = "bounding_box", _("Practical: bounding box")
+        TRANSCRIPTION = "transcription", _("Practical: transcription")
 
     bank = models.ForeignKey(QuestionBank, on_delete=models.CASCADE, related_name="questions")
     kind = models.CharField(max_length=16, choices=Kind.choices)
-    title = models.CharField(max_length=120, blank=True, help_text="Short name for authors.")
+    title = models.CharField(max_length=120, blank=True, help_text=_("Short name for authors."))
     prompt = models.TextField()
-    tags = models.CharField(max_length=200, blank=True, help_text="Comma-separated, for drawing by tag.")
+    tags = models.CharField(max_length=200, blank=True, help_text=_("Comma-separated, for drawing by tag."))
     points = models.PositiveSmallIntegerField(default=1, validators=[MinValueValidator(1)])
     explanation = models.TextField(
-        blank=True, help_text="Shown after submission, per the assessment's policy."
+        blank=True, help_text=_("Shown after submission, per the assessment's policy.")
     )
     image = models.ForeignKey(
         "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -66,26 +67,28 @@ class BankQuestion(
     audio = models.ForeignKey(
         "wagtaildocs.Document", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    choices = StreamField([("choice", ChoiceBlock())], blank=True, help_text="Single and multiple choice.")
+    choices = StreamField([("choice", ChoiceBlock())], blank=True, help_text=_("Single and multiple choice."))
     true_false_answer = models.BooleanField(null=True, blank=True)
     numeric_answer = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
     numeric_tolerance = models.DecimalField(max_digits=14, decimal_places=4, default=0)
     accepted_answers = models.TextField(
-        blank=True, help_text="Short text: one accepted answer a line. Transcription: the gold text."
+        blank=True, help_text=_("Short text: one accepted answer a line. Transcription: the gold text.")
     )
-    labels = models.TextField(blank=True, help_text="Image tagging: the label list, one a line.")
-    gold_labels = models.TextField(blank=True, help_text="Image tagging: the correct labels, one a line.")
-    min_f1 = models.FloatField(default=0.8, validators=FRACTION, help_text="Image tagging: F1 needed.")
+    labels = models.TextField(blank=True, help_text=_("Image tagging: the label list, one a line."))
+    gold_labels = models.TextField(blank=True, help_text=_("Image tagging: the correct labels, one a line."))
+    min_f1 = models.FloatField(default=0.8, validators=FRACTION, help_text=_("Image tagging: F1 needed."))
     gold_box = models.JSONField(
         null=True,
         blank=True,
-        help_text="Bounding box: [x, y, width, height] as fractions of the image (0 to 1).",
+        help_text=_("Bounding box: [x, y, width, height] as fractions of the image (0 to 1)."),
     )
-    min_iou = models.FloatField(default=0.5, validators=FRACTION, help_text="Bounding box: overlap needed.")
+    min_iou = models.FloatField(
+        default=0.5, validators=FRACTION, help_text=_("Bounding box: overlap needed.")
+    )
     max_cer = models.FloatField(
         default=0.1,
         validators=FRACTION,
-        help_text="Transcription: most character errors allowed (0.1 = 10%).",
+        help_text=_("Transcription: most character errors allowed (0.1 = 10%)."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     _revisions = GenericRelation("wagtailcore.Revision", related_query_name="bank_question")
@@ -102,15 +105,16 @@ class BankQuestion(
         FieldPanel("title"),
         FieldPanel("prompt"),
         FieldPanel("tags"),
-        FieldRowPanel([FieldPanel("image"), FieldPanel("audio")], heading="Media"),
+        FieldRowPanel([FieldPanel("image"), FieldPanel("audio")], heading=_("Media")),
         FieldPanel("choices"),
         FieldPanel("true_false_answer"),
-        FieldRowPanel([FieldPanel("numeric_answer"), FieldPanel("numeric_tolerance")], heading="Number"),
+        FieldRowPanel([FieldPanel("numeric_answer"), FieldPanel("numeric_tolerance")], heading=_("Number")),
         FieldPanel("accepted_answers"),
         MultiFieldPanel(
-            [FieldPanel("labels"), FieldPanel("gold_labels"), FieldPanel("min_f1")], heading="Image tagging"
+            [FieldPanel("labels"), FieldPanel("gold_labels"), FieldPanel("min_f1")],
+            heading=_("Image tagging"),
         ),
-        MultiFieldPanel([FieldPanel("gold_box"), FieldPanel("min_iou")], heading="Bounding box"),
+        MultiFieldPanel([FieldPanel("gold_box"), FieldPanel("min_iou")], heading=_("Bounding box")),
         FieldPanel("max_cer"),
         FieldPanel("explanation"),
     ]

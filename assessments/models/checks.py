@@ -1,6 +1,7 @@
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin, WorkflowMixin
@@ -22,9 +23,9 @@ class Assessment(
     ClusterableModel,
 ):
     class ShowAnswers(models.TextChoices):
-        NEVER = "never", "Never"
-        AFTER_SUBMIT = "after_submit", "After each submission"
-        AFTER_PASS = "after_pass", "Only after passing"
+        NEVER = "never", _("Never")
+        AFTER_SUBMIT = "after_submit", _("After each submission")
+        AFTER_PASS = "after_pass", _("Only after passing")
 
     title = models.CharField(max_length=120)
     slug = models.SlugField(max_length=80, unique=True)
@@ -35,20 +36,24 @@ class Assessment(
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="The course this is the final check of; empty for a stand-alone check (e.g. a refresher).",
+        help_text=_(
+            "The course this is the final check of; empty for a stand-alone check (e.g. a refresher)."
+        ),
     )
     bank = models.ForeignKey(QuestionBank, on_delete=models.PROTECT, related_name="assessments")
     questions_per_attempt = models.PositiveSmallIntegerField(default=5, validators=[MinValueValidator(1)])
-    draw_tag = models.CharField(max_length=40, blank=True, help_text="Only draw questions with this tag.")
+    draw_tag = models.CharField(max_length=40, blank=True, help_text=_("Only draw questions with this tag."))
     shuffle_choices = models.BooleanField(default=True)
-    pass_mark = models.PositiveSmallIntegerField(default=80, validators=PERCENT, help_text="Percent.")
-    max_attempts = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Empty: no limit.")
+    pass_mark = models.PositiveSmallIntegerField(default=80, validators=PERCENT, help_text=_("Percent."))
+    max_attempts = models.PositiveSmallIntegerField(null=True, blank=True, help_text=_("Empty: no limit."))
     cooldown_minutes = models.PositiveIntegerField(
-        default=0, help_text="Wait after a failed or abandoned attempt before the next."
+        default=0, help_text=_("Wait after a failed or abandoned attempt before the next.")
     )
-    time_limit_minutes = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Empty: no limit.")
+    time_limit_minutes = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text=_("Empty: no limit.")
+    )
     grace_seconds = models.PositiveSmallIntegerField(default=30)
-    show_explanations = models.BooleanField(default=True, help_text="After submission.")
+    show_explanations = models.BooleanField(default=True, help_text=_("After submission."))
     # The safe default: a check's answers are shown only to someone who passed it.
     show_answers = models.CharField(
         max_length=16, choices=ShowAnswers.choices, default=ShowAnswers.AFTER_PASS
@@ -78,7 +83,7 @@ class Assessment(
                 ),
                 FieldPanel("shuffle_choices"),
             ],
-            heading="Questions",
+            heading=_("Questions"),
         ),
         MultiFieldPanel(
             [
@@ -87,9 +92,9 @@ class Assessment(
                 ),
                 FieldRowPanel([FieldPanel("time_limit_minutes"), FieldPanel("grace_seconds")]),
             ],
-            heading="Rules",
+            heading=_("Rules"),
         ),
-        FieldRowPanel([FieldPanel("show_explanations"), FieldPanel("show_answers")], heading="Feedback"),
+        FieldRowPanel([FieldPanel("show_explanations"), FieldPanel("show_answers")], heading=_("Feedback")),
     ]
     search_fields = [index.SearchField("title"), index.FilterField("live")]
     translatable_fields = ("title",)

@@ -291,15 +291,15 @@ def attempts_close_overdue(*, now: datetime | None = None) -> int:
 def attempt_regrade(*, attempt: Attempt, by: AbstractBaseUser, reason: str) -> Attempt:
     """Re-mark a finished attempt against the bank's current keys, recording who, why and the change."""
     if not reason.strip():
-        raise AssessmentError("Give a reason for the regrade.")
+        raise AssessmentError(_("Give a reason for the regrade."))
     attempt = Attempt.objects.select_for_update().get(pk=attempt.pk)
     if attempt.is_open:
-        raise AssessmentError("Only finished attempts can be regraded.")
+        raise AssessmentError(_("Only finished attempts can be regraded."))
     old_score, was_passed = attempt.score, attempt.passed
     questions = list(attempt.questions.select_related("source"))
     for question in questions:
         if question.source is not None:
-            _, fresh_key = freeze(
+            _content, fresh_key = freeze(
                 question.source, rng=random.Random(0), shuffle=False, language=attempt.language
             )
             question.key = _rekey(question, fresh_key)

@@ -9,6 +9,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from assessments.models import EXPIRY_WARNING_DAYS, Attempt, BadgeAward, BadgeEvidence, SkillBadge
 from assessments.services.errors import AssessmentError
@@ -58,7 +59,7 @@ def badge_award(
     now = now or timezone.now()
     reason = reason.strip()
     if attempt is None and (by is None or not reason):
-        raise AssessmentError("A manual award needs the person awarding it and a reason.")
+        raise AssessmentError(_("A manual award needs the person awarding it and a reason."))
     # Two passes of different checks for the same badge must not both see "no award yet".
     worker_lock(worker_id=worker.pk)
     if attempt is not None:
@@ -102,7 +103,7 @@ def badge_revoke(*, award: BadgeAward, by: AbstractBaseUser, reason: str) -> Bad
     """Revoke an award with a reason; its assertion then answers as revoked. Twice changes nothing."""
     reason = reason.strip()
     if not reason:
-        raise AssessmentError("Give a reason for revoking the badge.")
+        raise AssessmentError(_("Give a reason for revoking the badge."))
     award = BadgeAward.objects.select_for_update().get(pk=award.pk)
     if award.revoked_at:
         return award

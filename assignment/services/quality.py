@@ -102,9 +102,9 @@ def appeal_answer(*, appeal: Appeal, by: AbstractBaseUser, lift: bool, answer: s
     """A manager answers an appeal: lift the suspension or keep it, with a note to the worker."""
     appeal = Appeal.objects.select_for_update().select_related("suspension").get(pk=appeal.pk)
     if appeal.decision != Appeal.Decision.PENDING:
-        raise AppealError("This appeal was already answered.")
+        raise AppealError(_("This appeal was already answered."))
     if appeal.suspension.worker.user_id == by.pk:
-        raise AppealError("You cannot answer your own appeal.")
+        raise AppealError(_("You cannot answer your own appeal."))
     appeal.decision = Appeal.Decision.LIFTED if lift else Appeal.Decision.UPHELD
     appeal.answer = answer.strip()
     appeal.answered_by = by
