@@ -1,6 +1,6 @@
 from django import forms
 from django.http import QueryDict
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from assessments.models import AttemptQuestion, BankQuestion, SkillBadge
 from assessments.services.banks import MAX_GIFT_BYTES
@@ -31,7 +31,7 @@ def responses_from_post(questions: list[AttemptQuestion], data: QueryDict) -> di
 
 
 class GiftUploadForm(forms.Form):
-    file = forms.FileField(label="GIFT file", help_text="A .gift or .txt file in UTF-8, at most 2 MB.")
+    file = forms.FileField(label=_("GIFT file"), help_text=_("A .gift or .txt file in UTF-8, at most 2 MB."))
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

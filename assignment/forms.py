@@ -34,7 +34,7 @@ class EndpointCreateForm(forms.Form):
         choices=WebhookEndpoint.EVENT_TYPES,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="None ticked: every event type.",
+        help_text=_("None ticked: every event type."),
     )
 
     def clean_url(self) -> str:
@@ -46,5 +46,5 @@ class AppealAnswerForm(forms.Form):
         choices=[("lift", "Lift the suspension"), ("uphold", "Keep the suspension")], widget=forms.RadioSelect
     )
     answer = forms.CharField(
-        max_length=1000, widget=forms.Textarea(attrs={"rows": 3}), label="Note to the worker"
+        max_length=1000, widget=forms.Textarea(attrs={"rows": 3}), label=_("Note to the worker")
     )

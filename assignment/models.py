@@ -287,7 +287,7 @@ class WebhookDelivery(models.Model):
     )
     delivered_at = models.DateTimeField(null=True, blank=True)
     sending_until = models.DateTimeField(
-        null=True, blank=True, help_text=_("Being sent: claimed until then.")
+        null=True, blank=True, help_text="Being sent: claimed until then."
     )
 
     class Meta:

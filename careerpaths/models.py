@@ -99,7 +99,7 @@ class CareerStatus(models.Model):
     next_level = models.ForeignKey(
         CareerLevel, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    requirements = models.JSONField(default=list, help_text=_("Each: kind, label, met, progress."))
+    requirements = models.JSONField(default=list, help_text="Each: kind, label, met, progress.")
     ready = models.BooleanField(
         default=False, help_text=_("Everything but a manager's approval is met for the next level.")
     )

@@ -27,7 +27,7 @@ class FAQSearchForm(forms.Form):
 
 class PromoteForm(forms.Form):
     title = forms.CharField(
-        label="FAQ question",
+        label=_("FAQ question"),
         max_length=255,
-        help_text="Reword the worker's question so others find it.",
+        help_text=_("Reword the worker's question so others find it."),
     )

@@ -240,7 +240,7 @@ class Question(models.Model):
     notify_claimed_at = models.DateTimeField(
         null=True,
         blank=True,
-        help_text=_("A notification is being sent: no other sender takes it until later."),
+        help_text="A notification is being sent: no other sender takes it until later.",
     )
     faq = models.ForeignKey(
         FAQ, null=True, blank=True, on_delete=models.SET_NULL, related_name="source_questions"

@@ -30,7 +30,7 @@ class FAQViewSet(SnippetViewSet):
 class QuestionFilterSet(WagtailFilterSet):
     status = django_filters.ChoiceFilter(
         label=_("Status"),
-        choices=[("open", "Waiting for an answer"), ("answered", "Answered")],
+        choices=[("open", _("Waiting for an answer")), ("answered", _("Answered"))],
         method="filter_status",
         empty_label=_("All"),
     )
@@ -47,7 +47,10 @@ class QuestionFilterSet(WagtailFilterSet):
 class QuestionAnswerForm(WagtailAdminModelForm):
     answer = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("Plain words the worker understands. They are told when you save."),
+        help_text=_(
+            "Plain words the worker understands, in the language they asked in: an FAQ made of it joins that "
+            "language's FAQs. They are told when you save."
+        ),
     )
 
 
@@ -77,7 +80,7 @@ class QuestionEditView(generic.EditView):
         )
 
     def get_success_message(self, instance=None):
-        return "Answer saved. The worker will see it on their home page."
+        return _("Answer saved. The worker will see it on their home page.")
 
     @property
     def header_more_buttons(self):
@@ -107,6 +110,7 @@ class QuestionViewSet(ModelViewSet):
         Column("worker", label=_("Worker")),
         Column("lesson", label=_("Lesson")),
         Column("course", label=_("Course")),
+        Column("get_language_display", label=_("Language")),
         DateColumn("asked_at", label=_("Asked")),
         BooleanColumn("is_answered", label=_("Answered")),
     ]
@@ -114,6 +118,7 @@ class QuestionViewSet(ModelViewSet):
         [
             FieldPanel("worker", read_only=True),
             FieldPanel("lesson", read_only=True),
+            FieldPanel("language", read_only=True),
             FieldPanel("text", read_only=True),
             FieldPanel("answer"),
         ],

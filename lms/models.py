@@ -164,7 +164,7 @@ class RollupWatermark(models.Model):
     source = models.CharField(max_length=40, unique=True)
     last_id = models.PositiveBigIntegerField(default=0)
     ran_at = models.DateTimeField(
-        null=True, blank=True, help_text=_("When the last run that read it started.")
+        null=True, blank=True, help_text="When the last run that read it started."
     )
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -182,10 +182,10 @@ class RecomputeChain(models.Model):
     key = models.CharField(max_length=80, unique=True)
     generation = models.PositiveBigIntegerField(default=0)
     done = models.PositiveBigIntegerField(default=0)
-    chain = models.PositiveBigIntegerField(default=0, help_text=_("The generation the running chain covers."))
-    cursor = models.PositiveBigIntegerField(default=0, help_text=_("The last worker id the chain finished."))
+    chain = models.PositiveBigIntegerField(default=0, help_text="The generation the running chain covers.")
+    cursor = models.PositiveBigIntegerField(default=0, help_text="The last worker id the chain finished.")
     busy_until = models.DateTimeField(
-        null=True, blank=True, help_text=_("A batch holds the chain until then.")
+        null=True, blank=True, help_text="A batch holds the chain until then."
     )
     progress_at = models.DateTimeField(null=True, blank=True)
 

@@ -22,5 +22,8 @@ class WorkerGoalForm(forms.Form):
 class DecisionForm(forms.Form):
     level = forms.IntegerField(widget=forms.HiddenInput)  # the level the manager saw the worker ready for
     note = forms.CharField(
-        label="Note to the worker", required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Note to the worker"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
