@@ -112,9 +112,9 @@ class BankQuestion(
         FieldPanel("accepted_answers"),
         MultiFieldPanel(
             [FieldPanel("labels"), FieldPanel("gold_labels"), FieldPanel("min_f1")],
-            heading=_("Image tagging"),
+            heading=_("Image tagging answer"),
         ),
-        MultiFieldPanel([FieldPanel("gold_box"), FieldPanel("min_iou")], heading=_("Bounding box")),
+        MultiFieldPanel([FieldPanel("gold_box"), FieldPanel("min_iou")], heading=_("Bounding box answer")),
         FieldPanel("max_cer"),
         FieldPanel("explanation"),
     ]
