@@ -29,6 +29,8 @@ def requirements_check(*, worker: WorkerProfile, level: CareerLevel, now: dateti
     ]
     if level.needs_approval:
         checks.append({"kind": "approval", "label": "A manager's approval", "met": False})
+    # `label` is the English summary (for logs and exports); pages word each requirement from its numbers
+    # in the reader's language (`careerpaths.requirements.describe`).
     return [check for check in checks if check is not None]
 
 
@@ -40,8 +42,11 @@ def _badges_check(worker: WorkerProfile, level: CareerLevel, now: datetime) -> d
     return {
         "kind": "badges",
         "label": f"{len(held)} of {len(needed)} badges",
+        "held": len(held),
+        "needed": len(needed),
         "met": len(held) == len(needed),
         "missing": sorted(name for slug, name in needed.items() if slug not in held),
+        "missing_slugs": sorted(slug for slug in needed if slug not in held),
     }
 
 
@@ -51,7 +56,13 @@ def _streak_check(worker: WorkerProfile, level: CareerLevel, now: datetime) -> d
         return None
     streak = streak_now(worker=worker, now=now)
     label = f"Learning streak {min(streak, need_weeks)} of {need_weeks} weeks"
-    return {"kind": "streak", "label": label, "met": streak >= need_weeks}
+    return {
+        "kind": "streak",
+        "label": label,
+        "weeks": min(streak, need_weeks),
+        "need": need_weeks,
+        "met": streak >= need_weeks,
+    }
 
 
 def _accuracy_check(worker: WorkerProfile, level: CareerLevel, now: datetime) -> dict | None:
@@ -68,6 +79,10 @@ def _accuracy_check(worker: WorkerProfile, level: CareerLevel, now: datetime) ->
     return {
         "kind": "accuracy",
         "label": label,
+        "percent": round(accuracy * 100) if accuracy is not None else None,
+        "need": need,
+        "tasks": tasks,
+        "days": days,
         "met": accuracy is not None and accuracy >= level.min_accuracy,
     }
 
