@@ -286,9 +286,7 @@ class WebhookDelivery(models.Model):
         max_length=300, blank=True, help_text=_("In our words: nothing the receiver wrote.")
     )
     delivered_at = models.DateTimeField(null=True, blank=True)
-    sending_until = models.DateTimeField(
-        null=True, blank=True, help_text="Being sent: claimed until then."
-    )
+    sending_until = models.DateTimeField(null=True, blank=True, help_text="Being sent: claimed until then.")
 
     class Meta:
         ordering = ["-id"]

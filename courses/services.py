@@ -147,7 +147,7 @@ def question_ask(
         course=course_of_lesson(lesson=lesson),
         text=text.strip(),
         asked_at=at,
-        language=worker.language if language_supported(worker.language) else settings.LANGUAGE_CODE,
+        language=language_supported(worker.language),
     )
     learning_event_record(
         worker=worker,

@@ -5,9 +5,11 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db.models import Q
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from courses.models import Question
+from lms.languages import language_supported
 
 # The on-commit task is given this long before the sweep sends in its place; a claim lasts as long.
 SWEEP_AFTER = timedelta(minutes=5)
@@ -33,11 +35,14 @@ def question_answer_notify(question_id: int) -> bool:
     # lapses) rather than loses it; no lock is held while talking to the mail server.
     try:
         if question.worker.user.email:
-            body = render_to_string(
-                "courses/email/question_answered.txt",
-                {"question": question, "base_url": settings.WAGTAILADMIN_BASE_URL},
-            )
-            send_mail("Your question has an answer", body, None, [question.worker.user.email])
+            # In the worker's language (the one they asked in may have changed since: theirs now).
+            with translation.override(language_supported(question.worker.language)):
+                body = render_to_string(
+                    "courses/email/question_answered.txt",
+                    {"question": question, "base_url": settings.WAGTAILADMIN_BASE_URL},
+                )
+                subject = gettext("Your question has an answer")
+            send_mail(subject, body, None, [question.worker.user.email])
     except Exception:
         Question.objects.filter(pk=question_id).update(notify_claimed_at=None)
         raise

@@ -43,8 +43,7 @@ class Shown:
 
 
 def reading_language(language: str | None = None) -> str:
-    language = language or get_language() or SOURCE_LANGUAGE
-    return language if language_supported(language) else SOURCE_LANGUAGE
+    return language_supported(language or get_language())
 
 
 def _live_translation(page: Page, language: str) -> Page | None:

@@ -163,9 +163,7 @@ class RollupWatermark(models.Model):
 
     source = models.CharField(max_length=40, unique=True)
     last_id = models.PositiveBigIntegerField(default=0)
-    ran_at = models.DateTimeField(
-        null=True, blank=True, help_text="When the last run that read it started."
-    )
+    ran_at = models.DateTimeField(null=True, blank=True, help_text="When the last run that read it started.")
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:
@@ -184,9 +182,7 @@ class RecomputeChain(models.Model):
     done = models.PositiveBigIntegerField(default=0)
     chain = models.PositiveBigIntegerField(default=0, help_text="The generation the running chain covers.")
     cursor = models.PositiveBigIntegerField(default=0, help_text="The last worker id the chain finished.")
-    busy_until = models.DateTimeField(
-        null=True, blank=True, help_text="A batch holds the chain until then."
-    )
+    busy_until = models.DateTimeField(null=True, blank=True, help_text="A batch holds the chain until then.")
     progress_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:

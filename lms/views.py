@@ -7,6 +7,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from lms.client import client_address
+from lms.forms import PasswordResetForm
 from lms.languages import language_supported
 from lms.ratelimit import rate_count, rate_hit
 from lms.selectors import worker_for_user
@@ -57,6 +58,7 @@ class PasswordResetView(auth_views.PasswordResetView):
     """A reset link by email; the same answer whether or not the address is known."""
 
     template_name = "registration/reset_form.html"
+    form_class = PasswordResetForm
     email_template_name = "registration/reset_email.txt"
     subject_template_name = "registration/reset_subject.txt"
 

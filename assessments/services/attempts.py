@@ -4,7 +4,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Q
@@ -108,7 +107,7 @@ def attempt_start(*, worker: WorkerProfile, assessment: Assessment, now: datetim
     number = _check_rules(worker=worker, assessment=assessment, now=now)
     rng = random.SystemRandom()
     # The questions are read in the worker's language (what the pages speak to them); grading is not.
-    language = worker.language if language_supported(worker.language) else settings.LANGUAGE_CODE
+    language = language_supported(worker.language)
     attempt = Attempt.objects.create(
         worker=worker,
         assessment=assessment,

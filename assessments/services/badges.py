@@ -7,13 +7,15 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from assessments.models import EXPIRY_WARNING_DAYS, Attempt, BadgeAward, BadgeEvidence, SkillBadge
 from assessments.services.errors import AssessmentError
 from lms import events
+from lms.languages import language_supported
 from lms.models import LearningEvent, WorkerProfile
 from lms.services import learning_event_record, worker_lock
 
@@ -154,14 +156,22 @@ def badge_expiry_warn(*, now: datetime | None = None, days: int = EXPIRY_WARNING
     count = 0
     for award in due:
         if award.worker.user.email:
-            day = date_format(timezone.localtime(award.expires_at, award.worker.tz), "j F Y")
-            send_mail(
-                f"Your badge “{award.badge.name}” expires soon",
-                f"Your badge “{award.badge.name}” expires on {day}. "
-                f"Pass its skill check again to keep it: {settings.WAGTAILADMIN_BASE_URL}/my/badges/",
-                None,
-                [award.worker.user.email],
-            )
+            # In the worker's language and time zone.
+            with translation.override(language_supported(award.worker.language)):
+                values = {
+                    "badge": award.badge.translated("name"),
+                    "day": date_format(timezone.localtime(award.expires_at, award.worker.tz), "j F Y"),
+                    "url": f"{settings.WAGTAILADMIN_BASE_URL}/my/badges/",
+                }
+                subject = gettext("Your badge “%(badge)s” expires soon") % values
+                body = (
+                    gettext(
+                        "Your badge “%(badge)s” expires on %(day)s. "
+                    "Pass its skill check again to keep it: %(url)s"
+                    )
+                    % values
+                )
+            send_mail(subject, body, None, [award.worker.user.email])
         BadgeAward.objects.filter(pk=award.pk, expiry_warned_at__isnull=True).update(expiry_warned_at=now)
         count += 1
     return count
