@@ -63,7 +63,7 @@ def worker_create(
     *,
     username: str,
     email: str,
-    password: str,
+    password: str | None,
     external_id: str,
     team: Team | None = None,
     time_zone: str = "UTC",
@@ -71,7 +71,8 @@ def worker_create(
     first_name: str = "",
     last_name: str = "",
 ) -> WorkerProfile:
-    """Create a worker: a login in the Workers group and the profile the work system knows."""
+    """Create a worker: a login in the Workers group and the profile the work system knows. No password
+    (None) leaves the login unusable until they choose one; a language Ladder does not ship is English."""
     user = user_create(
         username=username,
         email=email,
@@ -81,7 +82,11 @@ def worker_create(
         last_name=last_name,
     )
     worker = WorkerProfile.objects.create(
-        user=user, external_id=external_id, team=team, time_zone=time_zone, language=language
+        user=user,
+        external_id=external_id,
+        team=team,
+        time_zone=time_zone,
+        language=language_supported(language),
     )
     events.publish(events.WorkerCreated(worker=worker))
     return worker

@@ -1,7 +1,10 @@
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
+from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets.button import HeaderButton
 
 from lms.admin_helpers import SelectRelatedListing
 from lms.models import Team, WorkerProfile
@@ -16,12 +19,24 @@ class TeamViewSet(ModelViewSet):
     inspect_view_enabled = True
 
 
+class WorkerIndexView(generic.IndexView):
+    @property
+    def header_more_buttons(self):
+        buttons = list(super().header_more_buttons)
+        if self.request.user.has_perm("lms.add_workerprofile"):
+            buttons.append(
+                HeaderButton(_("Import workers"), url=reverse("workers_import"), icon_name="upload")
+            )
+        return buttons
+
+
 class WorkerProfileViewSet(SelectRelatedListing, ModelViewSet):
     model = WorkerProfile
     list_select_related = ("user", "team")
     icon = "user"
     menu_label = _("Workers")
-    list_display = ["__str__", "external_id", "team", "time_zone"]
+    index_view_class = WorkerIndexView
+    list_display = ["__str__", "external_id", "team", "time_zone", "language"]
     list_filter = ["team"]
     search_fields = ["external_id", "user__username", "user__first_name", "user__last_name"]
     panels = [

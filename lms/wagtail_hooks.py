@@ -4,7 +4,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from lms import translatable
-from lms.translation_views import item_translate, items_status
+from lms.admin_views import item_translate, items_status, workers_import_view
 from lms.viewsets import PeopleGroup
 
 
@@ -17,6 +17,7 @@ def register_people():
 def register_translation_urls():
     return [
         path("item-translations/", items_status, name="item_translations"),
+        path("workers/import/", workers_import_view, name="workers_import"),
         path(
             "item-translations/<str:label>/<int:pk>/<str:language>/",
             item_translate,

@@ -1,5 +1,6 @@
-"""The admin's screens for translating what is not a page: skill checks, questions and their choices and
-labels, badges, task types and career paths — segment by segment, the source beside each."""
+"""Ladder's own admin screens in lms: translating what is not a page (skill checks, questions and their
+choices and labels, badges, task types and career paths — segment by segment, the source beside each)
+and importing workers from the work-assignment system's export."""
 
 from django import forms
 from django.core.exceptions import PermissionDenied
@@ -8,9 +9,10 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin import messages
 
-from lms import services, translatable
+from lms import services, translatable, worker_import
 from lms.translatable import SEGMENT_MAX_LENGTH, target_languages
 
 
@@ -130,3 +132,38 @@ def _is_outdated(segment, kept) -> bool:
     """Translated once, but the source text changed since."""
     entry = kept.get(segment.key)
     return entry is not None and entry[1] != translatable.fingerprint(segment.source)
+
+
+class WorkersImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Workers CSV"),
+        help_text=_(
+            "Columns: external_id, username, email; optional first_name, last_name, team, time_zone, "
+            "language. UTF-8, at most 1 MB and 2,000 workers."
+        ),
+    )
+
+
+def workers_import_view(request: HttpRequest) -> HttpResponse:
+    """Upload the work system's worker export: every worker created, or none with each bad line."""
+    if not request.user.has_perm("lms.add_workerprofile"):
+        raise PermissionDenied
+    form = WorkersImportForm(request.POST or None, request.FILES or None)
+    errors: list = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        data = upload.read(worker_import.MAX_BYTES + 1)
+        try:
+            created = worker_import.workers_import(data=data)
+        except worker_import.ImportRefused as refused:
+            errors = refused.errors
+            messages.error(request, str(refused))
+        else:
+            messages.success(request, gettext("Imported %(count)s workers.") % {"count": len(created)})
+            return redirect(reverse("wagtailadmin_home"))
+    return TemplateResponse(
+        request,
+        "lms/admin/workers_import.html",
+        {"page_title": gettext("Import workers"), "form": form, "errors": errors},
+        status=422 if errors or form.errors else 200,
+    )
