@@ -28,8 +28,20 @@ class AssessmentStats:
     mean_attempts_to_pass: float | None
 
 
-def assessment_stats(*, assessment: Assessment) -> AssessmentStats:
+def _finished(assessment: Assessment, language: str | None):
     finished = Attempt.objects.filter(assessment=assessment).exclude(status=Attempt.Status.OPEN)
+    return finished.filter(language=language) if language else finished
+
+
+def languages_taken(*, assessment: Assessment) -> list[tuple[str, int]]:
+    """(language, finished attempts) for each language the check was taken in, most taken first."""
+    rows = _finished(assessment, None).values("language").annotate(n=Count("id")).order_by("-n", "language")
+    return [(row["language"], row["n"]) for row in rows]
+
+
+def assessment_stats(*, assessment: Assessment, language: str | None = None) -> AssessmentStats:
+    """The check's totals; only the attempts taken in `language` when given."""
+    finished = _finished(assessment, language)
     totals = finished.aggregate(n=Count("id"), passed=Count("id", filter=Q(passed=True)))
     first_passes = finished.filter(passed=True).values("worker").annotate(first=Min("number"))
     mean_first = first_passes.aggregate(mean=Avg("first"))["mean"]
@@ -41,12 +53,16 @@ def assessment_stats(*, assessment: Assessment) -> AssessmentStats:
     )
 
 
-def item_stats(*, assessment: Assessment) -> list[ItemStats]:
-    """Per bank question: attempts, share answered correctly, and upper-minus-lower discrimination."""
+def item_stats(*, assessment: Assessment, language: str | None = None) -> list[ItemStats]:
+    """Per bank question: attempts, share answered correctly, and upper-minus-lower discrimination;
+    only over the attempts taken in `language` when given (a question can be hard in one translation)."""
+    questions = AttemptQuestion.objects.filter(attempt__assessment=assessment).exclude(
+        attempt__status=Attempt.Status.OPEN
+    )
+    if language:
+        questions = questions.filter(attempt__language=language)
     rows = list(
-        AttemptQuestion.objects.filter(attempt__assessment=assessment)
-        .exclude(attempt__status=Attempt.Status.OPEN)
-        .values(
+        questions.values(
             "attempt_id", "attempt__score", "source_id", "source__title", "source__prompt", "kind", "fraction"
         )
     )

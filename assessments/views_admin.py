@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.decorators import permission_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -49,13 +50,21 @@ def bank_import(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("assessments.view_assessment", raise_exception=True)
 def item_analysis(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = get_object_or_404(Assessment, pk=pk)
+    # Split by the language the attempts were taken in; anything not shipped means all languages.
+    language = request.GET.get("language", "")
+    language = language if language in dict(settings.LANGUAGES) else None
     return _page(
         request,
         "assessments/admin/item_analysis.html",
         gettext("Item analysis: %(check)s") % {"check": assessment},
         assessment=assessment,
-        stats=analysis.assessment_stats(assessment=assessment),
-        items=analysis.item_stats(assessment=assessment),
+        language=language,
+        languages=[
+            (code, dict(settings.LANGUAGES)[code], count)
+            for code, count in analysis.languages_taken(assessment=assessment)
+        ],
+        stats=analysis.assessment_stats(assessment=assessment, language=language),
+        items=analysis.item_stats(assessment=assessment, language=language),
     )
 
 

@@ -167,7 +167,7 @@ def badge_expiry_warn(*, now: datetime | None = None, days: int = EXPIRY_WARNING
                 body = (
                     gettext(
                         "Your badge “%(badge)s” expires on %(day)s. "
-                    "Pass its skill check again to keep it: %(url)s"
+                        "Pass its skill check again to keep it: %(url)s"
                     )
                     % values
                 )

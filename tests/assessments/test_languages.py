@@ -12,6 +12,7 @@ from assessments import services
 from assessments.models import Attempt, BankQuestion
 from assessments.selectors import questions_for_attempt
 from lms.services import item_translation_save, worker_language_set
+from tests.assessments.fixtures import right_answers
 
 T0 = datetime(2026, 11, 16, 9, 0, tzinfo=UTC)
 Kind = BankQuestion.Kind
@@ -211,3 +212,23 @@ def test_a_worker_cannot_reach_the_translation_screens(worker_client, badge):
     assert worker_client.post(url, {"s0": "x"}).status_code in (302, 403)
     badge.refresh_from_db()
     assert badge.translations == {}
+
+
+def test_item_analysis_splits_by_the_language_attempts_were_taken_in(client, expert, make_worker, assessment):
+    from assessments import analysis
+
+    for language, right in (("en", True), ("en", True), ("bn", False)):
+        who = make_worker(language=language)
+        attempt = services.attempt_start(worker=who, assessment=assessment, now=T0)
+        answers = right_answers(attempt) if right else {}
+        services.attempt_submit(worker=who, attempt_id=attempt.pk, responses=answers, now=T0)
+
+    assert analysis.languages_taken(assessment=assessment) == [("en", 2), ("bn", 1)]
+    assert analysis.assessment_stats(assessment=assessment, language="bn").pass_rate == 0
+    assert analysis.assessment_stats(assessment=assessment, language="en").pass_rate == 1
+    assert {i.share_correct for i in analysis.item_stats(assessment=assessment, language="bn")} == {0}
+    client.force_login(expert)
+    url = reverse("wagtailsnippets_assessments_assessment:analysis", args=[assessment.pk])
+    page = client.get(url + "?language=bn").content.decode()
+    assert '<option value="bn" selected>' in page
+    assert client.get(url + "?language=xx").status_code == 200  # unknown: every language

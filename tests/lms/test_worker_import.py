@@ -67,9 +67,12 @@ def test_one_bad_line_stores_nothing_and_every_bad_line_is_named(client, admin_u
 def test_files_out_of_bounds_are_refused(client, admin_user):
     client.force_login(admin_user)
     assert "The header lacks: email." in upload(client, "external_id,username\na,b\n").content.decode()
-    assert "The file is not UTF-8 text." in client.post(
-        reverse("workers_import"), {"file": SimpleUploadedFile("w.csv", b"\xff\xfe\x00bad")}
-    ).content.decode()
+    assert (
+        "The file is not UTF-8 text."
+        in client.post(
+            reverse("workers_import"), {"file": SimpleUploadedFile("w.csv", b"\xff\xfe\x00bad")}
+        ).content.decode()
+    )
     big = HEADER + "".join(f"id-{n},user{n},u{n}@ladder.example,,,,,\n" for n in range(2001))
     assert "At most 2000 workers a file." in upload(client, big).content.decode()
     huge = HEADER + ("x" * 1_000_001)
