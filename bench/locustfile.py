@@ -52,6 +52,34 @@ class LessonPage(Worker):
         get_ok(self.client, random.choice(FIXTURES["lessons"]), "lesson page")
 
 
+class TranslatedLesson(HttpUser):
+    """The demo's translated course, read by workers of one language (see `bench.steps`)."""
+
+    abstract = True
+    language = "en"
+    wait_time = pacing()
+
+    def on_start(self):
+        sessions = FIXTURES["sessions_by_language"][self.language]
+        self.client.cookies.set("sessionid", random.choice(sessions))
+
+    @task
+    def lesson(self):
+        get_ok(self.client, random.choice(FIXTURES["translated_lessons"]), f"lesson page ({self.language})")
+
+
+class LessonEnglish(TranslatedLesson):
+    language = "en"
+
+
+class LessonFrench(TranslatedLesson):
+    language = "fr"
+
+
+class LessonBengali(TranslatedLesson):
+    language = "bn"
+
+
 class QuizSave(Worker):
     @task
     def save(self):

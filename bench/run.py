@@ -31,7 +31,12 @@ TARGETS = [
     ("QuizSave", "quiz answer save (htmx)", None),
     ("EligibilityApi", "eligibility API", 0.5),
     ("TeamWeek", "manager team week", None),
+    ("LessonEnglish", "translated lesson page, English", None),
+    ("LessonFrench", "translated lesson page, French", None),
+    ("LessonBengali", "translated lesson page, Bengali", None),
 ]
+# Read in French or Bengali, a lesson costs within 10% of the same lesson read in English.
+LANGUAGE_MARGIN = 0.9
 
 
 def step(name: str, env: dict, quick: bool) -> dict:
@@ -149,6 +154,26 @@ def table(results: dict) -> list[tuple[str, str, str, str]]:
     )
     for label, count in pages["queries"].items():
         rows.append((f"queries: {label}", "fixed", str(count), "—"))
+    english = load_results["translated lesson page, English"]
+    english_ratio = english["rps"] / english["bare_rps"] if english["bare_rps"] else 0
+    queries, weights = pages["queries"], pages["translated_lesson_gz"]
+    for code, language in (("fr", "French"), ("bn", "Bengali")):
+        measured = load_results[f"translated lesson page, {language}"]
+        ratio = (measured["rps"] / measured["bare_rps"]) / english_ratio if english_ratio else 0
+        rows += [
+            (f"lesson page in {language} / in English: throughput", f">= {LANGUAGE_MARGIN}",
+             f"{ratio:.2f} ({measured['rps']:.0f} vs {english['rps']:.0f} req/s)",
+             verdict(ratio >= LANGUAGE_MARGIN and not measured["failures"])),
+            (f"lesson page in {language} / in English: queries", "the same",
+             f"{queries[f'lesson page, translated course, {code}']} vs "
+             f"{queries['lesson page, translated course, en']}",
+             verdict(queries[f"lesson page, translated course, {code}"]
+                     <= queries["lesson page, translated course, en"])),
+            (f"lesson page in {language} / in English: compressed weight", "<= 1.1",
+             f"{weights[code] / weights['en']:.2f} "
+             f"({weights[code] / 1024:.1f} vs {weights['en'] / 1024:.1f} KB)",
+             verdict(weights[code] <= 1.1 * weights["en"])),
+        ]  # fmt: skip
     parts = " / ".join(f"{pages[k] / 1024:.1f}" for k in ("lesson_html_gz", "lesson_css_gz", "lesson_js_gz"))
     rows += [
         ("lesson page, compressed total", "<= 150 KB", f"{pages['lesson_total_gz'] / 1024:.1f} KB",

@@ -39,6 +39,7 @@ from lms.models import LearningEvent, Team, WorkerProfile  # noqa: E402
 VAR = Path(__file__).parent / "var"
 FIXTURES = VAR / "fixtures.json"
 USERS = 40  # logged-in sessions the load generator spreads its users over
+LANGUAGE_LOADS = ("en", "fr", "bn")  # the translated lesson page, read in each of these
 Kind = BankQuestion.Kind
 
 
@@ -103,7 +104,19 @@ def _write_fixtures() -> None:
     team = Team.objects.get(name="Bench team 0")
     ApiClient.objects.filter(name="bench").delete()
     _, key = assignment_services.api_client_create(name="bench", scopes=["eligibility:read"])
-    lessons = [page.url for page in LessonPage.objects.live().specific()[:20]]
+    source = LessonPage.objects.live().filter(locale__language_code=settings.LANGUAGE_CODE)
+    lessons = [page.url for page in source[:20]]
+    # The demo's translated course, read by workers of each language (the same pages, the same URLs).
+    translated = [page.url for page in source.filter(url_path__contains="/image-tagging-basics/")]
+    by_language = {}
+    for offset, language in enumerate(LANGUAGE_LOADS, start=1):
+        readers = list(
+            WorkerProfile.objects.filter(external_id__startswith="bench-")
+            .select_related("user")
+            .order_by("pk")[offset * USERS : (offset + 1) * USERS]
+        )
+        WorkerProfile.objects.filter(pk__in=[r.pk for r in readers]).update(language=language)
+        by_language[language] = [_session_for(reader.user) for reader in readers]
     fixtures = {
         "sessions": sessions,
         "attempts": attempts,
@@ -117,6 +130,8 @@ def _write_fixtures() -> None:
             )[:500]
         ),
         "lessons": lessons,
+        "translated_lessons": translated,
+        "sessions_by_language": by_language,
     }
     VAR.mkdir(exist_ok=True)
     FIXTURES.write_text(json.dumps(fixtures))
@@ -160,6 +175,16 @@ def pages(quick: bool) -> dict:
         assert response.status_code in (200, 202), (name, response.status_code)
         queries[name] = len(captured)
         sizes[name] = len(response.content)
+    weights = {}
+    for language, sessions in fixtures["sessions_by_language"].items():
+        reader = _client_for(sessions[0])
+        url = fixtures["translated_lessons"][0]
+        reader.get(url)  # warm
+        with CaptureQueriesContext(connection) as captured:
+            response = reader.get(url)
+        assert response.status_code == 200 and f'lang="{language}"'.encode() in response.content, language
+        queries[f"lesson page, translated course, {language}"] = len(captured)
+        weights[language] = len(gzip.compress(response.content, 6))
     lesson = worker.get(fixtures["lessons"][0])
     html = lesson.content
     assets = re.findall(rb"""(?:src|href)=["'](/static/[^"']+)["']""", html)
@@ -190,6 +215,7 @@ def pages(quick: bool) -> dict:
         "lesson_requests": 1 + len(assets),
         "lesson_third_party": len(THIRD_PARTY.findall(html.decode())),
         "largest_fragment": max(fragments.values()),
+        "translated_lesson_gz": weights,
         "fragments": fragments,
     }
 

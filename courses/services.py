@@ -217,6 +217,7 @@ def question_promote_to_faq(*, question: Question, by: AbstractBaseUser, title: 
     revision = faq.save_revision(user=by)
     if by.has_perm("courses.publish_faq"):
         revision.publish(user=by)
+        faq.refresh_from_db()  # publishing saved another copy of the row: this one is now live too
     elif workflow := faq.get_workflow():
         workflow.start(faq, by)
     question.faq = faq

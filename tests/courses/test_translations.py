@@ -174,3 +174,28 @@ def test_a_lesson_faq_in_the_readers_language_else_english(client, worker, lesso
     worker_language_set(worker=worker, language="en")
     page = client.get(lesson.url).content.decode()
     assert "Can I skip a picture?" in page and "Puis-je" not in page
+
+
+def test_a_question_asked_in_french_becomes_a_french_faq(
+    client, worker, make_worker, assistant, expert, lessons, french
+):
+    from courses import services
+
+    worker_language_set(worker=worker, language="fr")
+    lesson = lessons[0]
+    question = services.question_ask(worker=worker, lesson=lesson, text="Faut-il étiqueter les reflets ?")
+    assert question.language == "fr"
+    client.force_login(assistant)
+    listing = client.get(reverse("worker_questions:index")).content.decode()
+    assert "Français" in listing  # the assistant sees which language to answer in
+    services.question_answer(
+        question=question, answer="Non : seulement les objets de la liste.", by=assistant
+    )
+    faq = services.question_promote_to_faq(question=question, by=expert)
+    assert faq.live and faq.locale.language_code == "fr"
+
+    client.force_login(worker.user)
+    assert "Faut-il étiqueter les reflets ?" in client.get(lesson.url).content.decode()
+    english = make_worker("reader")
+    client.force_login(english.user)
+    assert "Faut-il étiqueter les reflets ?" not in client.get(lesson.url).content.decode()
