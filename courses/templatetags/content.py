@@ -6,7 +6,7 @@ level reads the translation kept on its row; either falls back to the source tex
 
 from django import template
 
-from courses.translations import page_text
+from courses.translations import SOURCE_LANGUAGE, page_text, reading_language
 from lms.translatable import Translatable
 
 register = template.Library()
@@ -21,3 +21,21 @@ def localized(item, field: str) -> str:
     if getattr(item, "translation_key", None) is not None:
         return page_text(item, field)
     return getattr(item, field, "")
+
+
+@register.filter
+def untranslated(item) -> bool:
+    """True when the reader's language is not the source and the item's words are not all translated
+    into it (the page then says the source is shown)."""
+    language = reading_language()
+    if language == SOURCE_LANGUAGE or not isinstance(item, Translatable):
+        return False
+    progress = item.translation_progress(language)
+    return progress.total > 0 and progress.translated < progress.total
+
+
+@register.filter
+def any_in_source(questions) -> bool:
+    """True when a question of an attempt is shown in the source language to a reader of another."""
+    language = reading_language()
+    return language != SOURCE_LANGUAGE and any(q.get("language", language) != language for q in questions)

@@ -232,3 +232,20 @@ def test_item_analysis_splits_by_the_language_attempts_were_taken_in(client, exp
     page = client.get(url + "?language=bn").content.decode()
     assert '<option value="bn" selected>' in page
     assert client.get(url + "?language=xx").status_code == 200  # unknown: every language
+
+
+def test_an_untranslated_check_is_marked_as_shown_in_english(client, make_worker, assessment, bank, expert):
+    worker = make_worker(language="fr")
+    client.force_login(worker.user)
+    note = "Pas encore traduit dans votre langue"
+    page = client.get(reverse("check_detail", args=[assessment.slug])).content.decode()
+    assert note in page
+    attempt = services.attempt_start(worker=worker, assessment=assessment, now=T0)
+    page = client.get(reverse("attempt_page", args=[attempt.pk])).content.decode()
+    assert "Certaines questions ne sont pas encore traduites" in page
+    assert '<p class="prompt" lang="en">' in page
+
+    texts = {segment.key: f"FR {segment.source}" for segment in assessment.segments()}
+    item_translation_save(item=assessment, language="fr", texts=texts, by=expert)
+    page = client.get(reverse("check_detail", args=[assessment.slug])).content.decode()
+    assert note not in page and f"FR {assessment.title}" in page
