@@ -85,7 +85,15 @@ def test_a_new_worker_starts_at_the_first_level_and_a_badge_moves_them_on(
     status = status_of(worker)
     assert (status.level, status.next_level) == (career_path["trainee"], career_path["annotator"])
     assert status.requirements == [
-        {"kind": "badges", "label": "0 of 1 badges", "met": False, "missing": ["Image Tagging"]}
+        {
+            "kind": "badges",
+            "label": "0 of 1 badges",
+            "held": 0,
+            "needed": 1,
+            "met": False,
+            "missing": ["Image Tagging"],
+            "missing_slugs": ["image-tagging"],
+        }
     ]
 
     assessment_services.badge_award(worker=worker, badge=entry_badge, by=assistant, reason="Prior learning")
