@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 from assessments import openbadges, selectors, services
 from assessments.forms import responses_from_post
 from assessments.models import Attempt, BadgeAward, SkillBadge
-from lms.web import render_page_or_partial, worker_required
+from lms.web import applied_once, render_page_or_partial, worker_required
 
 ATTEMPT_TEMPLATE = "assessments/attempt.html"
 
@@ -73,9 +73,15 @@ def attempt_page(request: HttpRequest, attempt_id: int) -> HttpResponse:
 @worker_required
 def attempt_save(request: HttpRequest, attempt_id: int) -> HttpResponse:
     attempt = _own_attempt(request, attempt_id)
+    return applied_once(request, kind="answer_save", apply=lambda at: _attempt_save(request, attempt, at))
+
+
+def _attempt_save(request: HttpRequest, attempt: Attempt, at) -> HttpResponse:
     responses = responses_from_post(list(attempt.questions.all()), request.POST)
     try:
-        services.attempt_answer_save(worker=request.worker, attempt_id=attempt.pk, responses=responses)
+        services.attempt_answer_save(
+            worker=request.worker, attempt_id=attempt.pk, responses=responses, answered_at=at
+        )
     except services.ResponseErrors as error:
         context = {**_attempt_context(attempt, error.errors), "save_error": str(error)}
         return render_page_or_partial(request, ATTEMPT_TEMPLATE, context, partial="save-status", status=422)

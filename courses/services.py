@@ -42,7 +42,10 @@ class LearningError(Exception):
 
 @transaction.atomic
 def lesson_open(*, worker: WorkerProfile, lesson: LessonPage, at: datetime | None = None) -> LessonProgress:
-    """Record that the worker opened the lesson: progress started (once) and an event."""
+    """Record that the worker opened the lesson: progress started (once) and an event.
+
+    `at` may be in the past (an opening made offline, sent later): the progress keeps its latest opening.
+    """
     now = at or timezone.now()
     progress, created = LessonProgress.objects.get_or_create(
         worker=worker,
@@ -50,20 +53,34 @@ def lesson_open(*, worker: WorkerProfile, lesson: LessonPage, at: datetime | Non
         defaults={"course": course_of_lesson(lesson=lesson), "started_at": now, "last_opened_at": now},
     )
     if not created:
-        LessonProgress.objects.filter(pk=progress.pk).update(last_opened_at=now)
+        LessonProgress.objects.filter(pk=progress.pk, last_opened_at__lt=now).update(last_opened_at=now)
+        LessonProgress.objects.filter(pk=progress.pk, started_at__gt=now).update(started_at=now)
     learning_event_record(
         worker=worker, kind=LearningEvent.Kind.LESSON_OPENED, occurred_at=now, subject_id=lesson.pk
     )
     return progress
 
 
-def _last_counted_heartbeat(*, worker: WorkerProfile) -> datetime | None:
+def _last_opening(*, worker: WorkerProfile, lesson: LessonPage, at: datetime) -> datetime | None:
     return (
-        LearningEvent.objects.filter(worker=worker, kind=LearningEvent.Kind.LEARNING_TIME)
+        LearningEvent.objects.filter(
+            worker=worker, kind=LearningEvent.Kind.LESSON_OPENED, subject_id=lesson.pk, occurred_at__lte=at
+        )
         .order_by("-occurred_at")
         .values_list("occurred_at", flat=True)
         .first()
     )
+
+
+def _counted_near(*, worker: WorkerProfile, at: datetime) -> bool:
+    """Whether a heartbeat within 30 s either side of `at` was already counted."""
+    window = timedelta(seconds=HEARTBEAT_SECONDS)
+    return LearningEvent.objects.filter(
+        worker=worker,
+        kind=LearningEvent.Kind.LEARNING_TIME,
+        occurred_at__gt=at - window,
+        occurred_at__lt=at + window,
+    ).exists()
 
 
 def _seconds_left_today(*, worker: WorkerProfile, day) -> int:
@@ -73,22 +90,19 @@ def _seconds_left_today(*, worker: WorkerProfile, day) -> int:
 
 @transaction.atomic
 def lesson_heartbeat(*, worker: WorkerProfile, lesson: LessonPage, at: datetime | None = None) -> int:
-    """Count active time for an open lesson: at most one heartbeat per 30 s per worker, ≤ 24 h a day.
+    """Count active time for an open lesson: counted heartbeats are at least 30 s apart, ≤ 24 h a day.
 
-    Returns the seconds counted (0 when the heartbeat came too soon or the lesson was never opened).
+    A heartbeat counts the 30 s before it, so the lesson must have been opened 30 s earlier. `at` may
+    be in the past (sent late from a page that was offline): the same rules judge it against the
+    heartbeats counted before *and after* it, so the order heartbeats arrive in adds no time.
+    Returns the seconds counted (0 when another counted heartbeat is too close or the day is full).
     """
     now = at or timezone.now()
     worker_lock(worker_id=worker.pk)
-    opened_at = (
-        LessonProgress.objects.filter(worker=worker, lesson=lesson)
-        .values_list("last_opened_at", flat=True)
-        .first()
-    )
+    opened_at = _last_opening(worker=worker, lesson=lesson, at=now)
     if opened_at is None:
         raise LearningError(_("Open the lesson first."))
-    window_start = now - timedelta(seconds=HEARTBEAT_SECONDS)
-    last = _last_counted_heartbeat(worker=worker)
-    if opened_at > window_start or (last is not None and last > window_start):
+    if opened_at > now - timedelta(seconds=HEARTBEAT_SECONDS) or _counted_near(worker=worker, at=now):
         return 0
     day = worker_local_date(worker=worker, at=now)
     seconds = min(HEARTBEAT_SECONDS, _seconds_left_today(worker=worker, day=day))

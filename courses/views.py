@@ -9,7 +9,7 @@ from wagtail import views as wagtail_views
 from courses import selectors, services, shared_parts
 from courses.forms import FAQSearchForm, QuestionForm
 from courses.models import LessonPage
-from lms.web import render_page_or_partial, worker_required
+from lms.web import applied_once, render_page_or_partial, worker_required
 
 LESSON_TEMPLATE = "courses/lesson_page.html"
 
@@ -31,42 +31,59 @@ def serve_page(request: HttpRequest, path: str) -> HttpResponse:
 @require_POST
 @worker_required
 def lesson_open(request: HttpRequest, lesson_id: int) -> HttpResponse:
-    services.lesson_open(worker=request.worker, lesson=_visible_lesson(lesson_id))
-    return HttpResponse(status=204)
+    lesson = _visible_lesson(lesson_id)
+
+    def apply(at):
+        services.lesson_open(worker=request.worker, lesson=lesson, at=at)
+        return HttpResponse(status=204)
+
+    return applied_once(request, kind="lesson_open", apply=apply)
 
 
 @require_POST
 @worker_required
 def lesson_heartbeat(request: HttpRequest, lesson_id: int) -> HttpResponse:
     lesson = _visible_lesson(lesson_id)
-    try:
-        counted = services.lesson_heartbeat(worker=request.worker, lesson=lesson)
-    except services.LearningError as error:
-        return JsonResponse({"error": str(error)}, status=409)
-    return JsonResponse({"counted_seconds": counted})
+
+    def apply(at):
+        try:
+            counted = services.lesson_heartbeat(worker=request.worker, lesson=lesson, at=at)
+        except services.LearningError as error:
+            return JsonResponse({"error": str(error)}, status=409)
+        return JsonResponse({"counted_seconds": counted})
+
+    return applied_once(request, kind="lesson_heartbeat", apply=apply)
 
 
 @require_POST
 @worker_required
 def lesson_complete(request: HttpRequest, lesson_id: int) -> HttpResponse:
     lesson = _visible_lesson(lesson_id)
-    services.lesson_complete(worker=request.worker, lesson=lesson)
-    context = selectors.lesson_context_for_worker(worker=request.worker, lesson=lesson)
-    if request.htmx:
-        return render(request, f"{LESSON_TEMPLATE}#finish", {**context, "page": lesson})
-    messages.success(request, _("Lesson done. Well done!"))
-    return redirect(context["next_lesson"].url if context["next_lesson"] else context["course"].url)
+
+    def apply(at):
+        services.lesson_complete(worker=request.worker, lesson=lesson, at=at)
+        context = selectors.lesson_context_for_worker(worker=request.worker, lesson=lesson)
+        if request.htmx:
+            return render(request, f"{LESSON_TEMPLATE}#finish", {**context, "page": lesson})
+        messages.success(request, _("Lesson done. Well done!"))
+        return redirect(context["next_lesson"].url if context["next_lesson"] else context["course"].url)
+
+    return applied_once(request, kind="lesson_complete", apply=apply)
 
 
 @require_POST
 @worker_required
 def question_ask(request: HttpRequest, lesson_id: int) -> HttpResponse:
     lesson = _visible_lesson(lesson_id)
+    return applied_once(request, kind="question_ask", apply=lambda at: _question_ask(request, lesson, at))
+
+
+def _question_ask(request: HttpRequest, lesson: LessonPage, at) -> HttpResponse:
     form = QuestionForm(request.POST)
     status = 422
     if form.is_valid():
         try:
-            services.question_ask(worker=request.worker, lesson=lesson, text=form.cleaned_data["text"])
+            services.question_ask(worker=request.worker, lesson=lesson, text=form.cleaned_data["text"], at=at)
         except services.LearningError as error:
             form.add_error("text", str(error))
             status = 429

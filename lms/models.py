@@ -191,3 +191,26 @@ class RecomputeChain(models.Model):
     @property
     def is_stale(self) -> bool:
         return self.done < self.generation
+
+
+class ClientWrite(models.Model):
+    """A write a worker's page made, by the id the page gave it: applied once, however often it is sent.
+
+    A page that loses its connection keeps the write in a queue and sends it again later; the row
+    (written in the same transaction as the write) turns every later copy into a no-op.
+    """
+
+    worker = models.ForeignKey(WorkerProfile, on_delete=models.CASCADE, related_name="client_writes")
+    client_id = models.UUIDField()
+    kind = models.CharField(max_length=32)
+    client_at = models.DateTimeField(help_text=_("When the worker's device made the write."))
+    received_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["worker", "client_id"], name="client_write_once_per_worker")
+        ]
+        indexes = [models.Index(fields=["received_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} {self.kind} {self.client_id}"

@@ -1,16 +1,17 @@
 import secrets
-from datetime import datetime
+import uuid
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AbstractUser, Group
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lms import events, roles
 from lms.languages import language_supported
-from lms.models import MAX_WEEKLY_GOAL, MIN_WEEKLY_GOAL, LearningEvent, Team, WorkerProfile
+from lms.models import MAX_WEEKLY_GOAL, MIN_WEEKLY_GOAL, ClientWrite, LearningEvent, Team, WorkerProfile
 
 
 def learning_event_record(
@@ -204,3 +205,44 @@ def item_translation_save(*, item, language: str, texts: dict[str, str], by: Abs
         draft.current_workflow_state.cancel(user=by)
     workflow.start(draft, by)
     return "in_review"
+
+
+# A write made offline is judged like a live one if it arrives within a week; a clock ahead of ours
+# is read as "now", so a forged time can move a write into the past only, where the rules still hold.
+CLIENT_WRITE_MAX_AGE = timedelta(days=7)
+
+
+class StaleWrite(ValueError):
+    """A write from a page's queue older than the replay window; the message is safe to show."""
+
+
+def client_time_judged(*, client_at: datetime, now: datetime | None = None) -> datetime:
+    """The moment a write from a worker's page counts at: its own time, never later than now."""
+    now = now or timezone.now()
+    if client_at < now - CLIENT_WRITE_MAX_AGE:
+        raise StaleWrite(_("This change was made more than 7 days ago, so it was not saved."))
+    return min(client_at, now)
+
+
+def client_write_claim(
+    *, worker: WorkerProfile, client_id: uuid.UUID, kind: str, client_at: datetime
+) -> bool:
+    """Claim a page's write by its id, inside the caller's transaction: False when it was applied before.
+
+    The claim is rolled back with the write, so a refused write can be sent again; two copies sent at
+    once cannot both claim it (the second waits on the unique key, then finds it taken).
+    """
+    if ClientWrite.objects.filter(worker=worker, client_id=client_id).exists():
+        return False
+    try:
+        with transaction.atomic():
+            ClientWrite.objects.create(
+                worker=worker,
+                client_id=client_id,
+                kind=kind[:32],
+                client_at=client_at,
+                received_at=timezone.now(),
+            )
+    except IntegrityError:
+        return False
+    return True

@@ -165,29 +165,47 @@ def _clean_all(questions: list[AttemptQuestion], responses: dict[int, object]) -
     return cleaned
 
 
-def _store(questions: list[AttemptQuestion], cleaned: dict[int, object], now: datetime) -> None:
+def _store(
+    questions: list[AttemptQuestion], cleaned: dict[int, object], at: datetime, *, newer_only: bool = False
+) -> None:
     changed = []
     for question in questions:
-        if question.position in cleaned:
-            question.response = cleaned[question.position]
-            question.answered_at = now
-            changed.append(question)
+        if question.position not in cleaned:
+            continue
+        if newer_only and question.answered_at is not None and question.answered_at > at:
+            continue  # a copy sent late from a page's queue never undoes a later answer
+        question.response = cleaned[question.position]
+        question.answered_at = at
+        changed.append(question)
     AttemptQuestion.objects.bulk_update(changed, ["response", "answered_at"])
 
 
 @transaction.atomic
 def attempt_answer_save(
-    *, worker: WorkerProfile, attempt_id: int, responses: dict[int, object], now: datetime | None = None
+    *,
+    worker: WorkerProfile,
+    attempt_id: int,
+    responses: dict[int, object],
+    now: datetime | None = None,
+    answered_at: datetime | None = None,
 ) -> Attempt:
-    """Save answers as the worker goes; refused (nothing saved) once the attempt is closed or time is up."""
+    """Save answers as the worker goes; refused (nothing saved) once the attempt is closed or time is up.
+
+    `answered_at` is when the worker's page saved them, if it could not send them at once: they count
+    only if that was before the deadline *and* they arrive within the grace, and an answer never
+    replaces one given later.
+    """
     now = now or timezone.now()
     attempt = _locked_open_attempt(worker=worker, attempt_id=attempt_id)
     if not attempt.is_open:
         raise AssessmentError(_("This skill check is already finished."))
     if attempt.closes_at and now > attempt.closes_at:
         raise AssessmentError(_("Time is up: this answer was not saved."))
+    at = min(answered_at or now, now)
+    if attempt.deadline_at and at > attempt.deadline_at:
+        raise AssessmentError(_("Time was up when you gave this answer, so it was not saved."))
     questions = list(attempt.questions.all())
-    _store(questions, _clean_all(questions, responses), now)
+    _store(questions, _clean_all(questions, responses), max(at, attempt.started_at), newer_only=True)
     return attempt
 
 
