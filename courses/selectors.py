@@ -1,8 +1,11 @@
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import unquote
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.db.models import Count, F, Q, QuerySet
 from django.utils.html import format_html_join
 from wagtail.models import Page
@@ -264,3 +267,62 @@ def continue_learning_for_worker(*, worker: WorkerProfile) -> LessonPage | None:
         .order_by("path")
         .first()
     )
+
+
+# What a lesson page weighs besides its body (the frame, the outline, the help and the question form),
+# measured on the demo's lessons; the pack's size is told as "about".
+PAGE_FRAME_BYTES = 9_000
+_IMAGE_URLS = re.compile(r'(?:src|srcset)="([^"]+)"')
+
+
+@dataclass(frozen=True)
+class OfflinePack:
+    """What a worker's phone keeps to learn a course with no connection."""
+
+    pages: tuple[str, ...]
+    images: tuple[str, ...]
+    bytes: int
+
+
+def _smallest_images(html: str) -> list[str]:
+    """Each picture of a lesson body once, at its smallest rendition (phone-sized)."""
+    chosen = []
+    for found in _IMAGE_URLS.findall(html):
+        candidates = [part.strip().split(" ")[0] for part in found.split(",") if part.strip()]
+        if candidates and candidates[0].startswith(settings.MEDIA_URL):
+            chosen.append(candidates[0])
+    return list(dict.fromkeys(chosen))
+
+
+def _media_bytes(url: str) -> int:
+    name = unquote(url[len(settings.MEDIA_URL) :])
+    try:
+        return default_storage.size(name)
+    except (OSError, ValueError):
+        return 0
+
+
+def offline_pack_for_course(*, course: CoursePage) -> OfflinePack:
+    """The course page, its visible lessons (with their help) and their pictures, with their size."""
+    language = reading_language()
+    pages, images, size = [course.get_url()], [], PAGE_FRAME_BYTES
+    for lesson in lessons_visible().child_of(course).order_by("path"):
+        shared = memoised(
+            ("lesson", lesson.pk, language), lambda lesson=lesson: _lesson_shared_build(lesson, language)
+        )
+        pages.append(lesson.get_url())
+        size += (
+            PAGE_FRAME_BYTES
+            + len(shared.body_html.encode())
+            + sum(len(faq.answer_html.encode()) for faq in shared.faqs)
+        )
+        for url in _smallest_images(shared.body_html):
+            if url not in images:
+                images.append(url)
+                size += _media_bytes(url)
+    return OfflinePack(pages=tuple(pages), images=tuple(images), bytes=size)
+
+
+def course_visible(*, course_id: int) -> CoursePage | None:
+    """The course if a worker may see it, else None."""
+    return courses_visible().filter(pk=course_id).first()

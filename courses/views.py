@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from wagtail import views as wagtail_views
@@ -128,3 +129,25 @@ def question_seen(request: HttpRequest, question_id: int) -> HttpResponse:
     if request.htmx:
         return HttpResponse("")
     return redirect("my_questions" if request.POST.get("next") == "my_questions" else "home")
+
+
+@require_GET
+@worker_required
+def course_offline_pack(request: HttpRequest, course_id: int) -> HttpResponse:
+    """What to keep on the phone to learn this course offline, and how much room it takes."""
+    course = selectors.course_visible(course_id=course_id)
+    if course is None:
+        raise Http404("No such course.")
+    pack = selectors.offline_pack_for_course(course=course)
+    response = JsonResponse(
+        {
+            "course": course.pk,
+            "title": course.title,
+            "pages": pack.pages,
+            "images": pack.images,
+            "bytes": pack.bytes,
+            "size": filesizeformat(pack.bytes),
+        }
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

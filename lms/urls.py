@@ -36,6 +36,10 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(template_name="registration/reset_done.html"),
         name="password_reset_complete",
     ),
+    path("sw.js", views.service_worker, name="service_worker"),
+    path("manifest.webmanifest", views.web_manifest, name="web_manifest"),
+    path("offline/", views.offline_page, name="offline"),
+    path("courses/<id:course_id>/offline.json", course_views.course_offline_pack, name="course_offline_pack"),
     path("lessons/<id:lesson_id>/open/", course_views.lesson_open, name="lesson_open"),
     path("lessons/<id:lesson_id>/heartbeat/", course_views.lesson_heartbeat, name="lesson_heartbeat"),
     path("lessons/<id:lesson_id>/complete/", course_views.lesson_complete, name="lesson_complete"),
@@ -89,10 +93,11 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.DEBUG or settings.LADDER_SERVE_MEDIA:
+    # The embedded setup serves uploaded pictures itself; production puts them behind the proxy.
+    urlpatterns.append(
+        re_path(r"^media/(?P<path>.*)$", views.media_file, name="media_file"),
+    )
 
 # Wagtail serves the course catalogue, courses and lessons under /learn/, through our own entry view.
 wagtail_utility_urls = [pattern for pattern in wagtail_urls.urlpatterns if pattern.name != "wagtail_serve"]

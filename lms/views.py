@@ -1,17 +1,24 @@
 from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET, require_POST
+from django.views.static import serve
 
+from lms import offline
 from lms.client import client_address
 from lms.forms import PasswordResetForm
 from lms.languages import language_supported
 from lms.ratelimit import rate_count, rate_hit
 from lms.selectors import worker_for_user
 from lms.services import login_lockout_clear, worker_language_set
+
+THEME_COLOUR = "#0b5cad"
 
 
 @require_POST
@@ -78,3 +85,65 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         response = super().form_valid(form)
         login_lockout_clear(username=form.user.get_username())
         return response
+
+
+@require_GET
+@cache_control(no_cache=True, max_age=0)
+def service_worker(request: HttpRequest) -> HttpResponse:
+    """The service worker, at the site's root so it may serve every page; always checked for a new one."""
+    urls, version = offline.shell()
+    context = {
+        "version": version,
+        "shell_json": offline.shell_json(),
+        "offline_url": reverse("offline"),
+        "static_url": settings.STATIC_URL,
+        "media_url": settings.MEDIA_URL,
+    }
+    response = render(request, offline.SERVICE_WORKER_TEMPLATE, context, content_type="text/javascript")
+    response["Service-Worker-Allowed"] = "/"
+    return response
+
+
+@require_GET
+@cache_control(public=True, max_age=3600)
+def web_manifest(request: HttpRequest) -> JsonResponse:
+    """What a phone needs to install Ladder as an app, in the reader's language."""
+    icons = [
+        {
+            "src": static(f"icons/ladder-{size}.png"),
+            "sizes": f"{size}x{size}",
+            "type": "image/png",
+            "purpose": purpose,
+        }
+        for size in (192, 512)
+        for purpose in ("any", "maskable")
+    ]
+    manifest = {
+        "name": "Ladder",
+        "short_name": "Ladder",
+        "description": _("Learn between tasks, earn badges, unlock better-paid work."),
+        "lang": request.LANGUAGE_CODE,
+        "dir": "ltr",
+        "start_url": reverse("home"),
+        "scope": "/",
+        "display": "standalone",
+        "background_color": "#ffffff",
+        "theme_color": THEME_COLOUR,
+        "icons": icons,
+    }
+    return JsonResponse(
+        manifest, content_type="application/manifest+json", json_dumps_params={"ensure_ascii": False}
+    )
+
+
+@require_GET
+def offline_page(request: HttpRequest) -> HttpResponse:
+    """What a page opened with no connection and no saved copy shows (kept by the service worker)."""
+    return render(request, "lms/offline.html")
+
+
+@require_GET
+@cache_control(public=True, max_age=7 * 24 * 3600)
+def media_file(request: HttpRequest, path: str) -> HttpResponse:
+    """An uploaded picture or its rendition (a rendition's name changes with its image)."""
+    return serve(request, path, document_root=settings.MEDIA_ROOT)

@@ -283,3 +283,5 @@ LADDER_RECORDS_START = os.environ.get("LADDER_RECORDS_START", "2020-01-01")
 # network), and whether loopback is allowed (development's local receivers; production says no).
 LADDER_WEBHOOK_ALLOWED_HOSTS = env_list("LADDER_WEBHOOK_ALLOWED_HOSTS", "")
 LADDER_WEBHOOK_ALLOW_LOOPBACK = env_bool("LADDER_WEBHOOK_ALLOW_LOOPBACK", True)
+# Serve uploaded pictures from Django (the embedded setup and tests); behind a proxy, let it serve them.
+LADDER_SERVE_MEDIA = env_bool("LADDER_SERVE_MEDIA", False)

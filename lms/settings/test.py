@@ -36,6 +36,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     os.makedirs(folder, exist_ok=True)
     DATABASES["default"]["TEST"] = {"NAME": os.path.join(folder, "test.sqlite3")}
 AXES_FAILURE_LIMIT = 3
+LADDER_SERVE_MEDIA = True
 WAGTAILADMIN_BASE_URL = "http://testserver"
 CELERY_TASK_ALWAYS_EAGER = os.environ.get("LADDER_CELERY_EAGER", "0") == "1"
 # Unit tests cache in memory (as Redis would); the integration tests point the cache at a real Redis.

@@ -1,0 +1,131 @@
+"""A worker saves a course, learns with no connection, and nothing they did is lost or counted twice."""
+
+from collections import defaultdict
+from datetime import UTC, datetime, timedelta
+from urllib.parse import parse_qs
+
+import pytest
+from django.db.models import Sum
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from courses.models import LearningTime, LessonProgress, Question
+from lms.models import ClientWrite, LearningEvent
+from tests.browser.conftest import log_in
+from tests.conftest import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def illustrated(course, make_lesson, picture):
+    """Three lessons, the first with a picture (a phone-sized WebP rendition is what gets saved)."""
+    body = [
+        ("image", {"image": picture, "alt_text": "A fruit bowl", "caption": ""}),
+        ("text", "<p>Tag it.</p>"),
+    ]
+    return [
+        make_lesson(course, "What is a tag?", body=body),
+        make_lesson(course, "Tag everything"),
+        make_lesson(course, "When unsure"),
+    ]
+
+
+# What a page that lost the answers does: send a kept write again, as it was.
+RESEND = """w => fetch(w.url, {
+    method: "POST", body: w.body, credentials: "same-origin",
+    headers: Object.assign(JSON.parse(document.body.getAttribute("hx-headers")),
+                           {"Content-Type": "application/x-www-form-urlencoded", "HX-Request": "true"}),
+}).then(r => r.status)"""
+
+
+def controlled(page) -> None:
+    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller !== null")
+
+
+def queued(page) -> list[dict]:
+    return page.evaluate("Ladder.pending()")
+
+
+def beats_counted_from_scratch(writes: list[dict], opened: dict[str, list[datetime]]) -> list[datetime]:
+    """The live rules over the queued heartbeats, in the order they are sent (see courses.services)."""
+    counted = []
+    for write in writes:
+        if not write["url"].endswith("/heartbeat/"):
+            continue
+        at = datetime.fromtimestamp(int(parse_qs(write["body"])["client_time"][0]) / 1000, tz=UTC)
+        before = [t for t in opened[write["url"].rsplit("/", 2)[0]] if t <= at]
+        if not before or max(before) > at - timedelta(seconds=30):
+            continue
+        if any(abs(c - at) < timedelta(seconds=30) for c in counted):
+            continue
+        counted.append(at)
+    return counted
+
+
+def test_a_saved_course_is_learned_offline_and_every_change_arrives_once(
+    new_page, worker, course, illustrated
+):
+    page = new_page()
+    # The phone's clock starts two hours ago, so the queued writes carry times the server accepts, and the
+    # test moves it on instead of waiting for heartbeats.
+    page.clock.install(time=timezone.now() - timedelta(hours=2))
+    log_in(page, worker.user.username, PASSWORD)
+    page.goto(course.url)
+    controlled(page)
+
+    page.get_by_role("button", name="Save for offline").click()
+    expect(page.get_by_text("This course takes about")).to_be_visible()
+    page.get_by_role("button", name="Save it").click()
+    expect(page.get_by_text("Saved on your phone")).to_be_visible()
+    assert LessonProgress.objects.filter(worker=worker).count() == 0  # saving opened nothing
+
+    page.context.set_offline(True)
+    for number, lesson in enumerate(illustrated):
+        page.goto(lesson.url)
+        expect(page.get_by_role("heading", name=lesson.title, level=1)).to_be_visible()
+        expect(page.locator("#saved-copy")).to_be_visible()
+        if number == 0:
+            expect(page.get_by_role("img", name="A fruit bowl")).to_be_visible()
+            assert page.evaluate("document.querySelector('figure img').naturalWidth") > 0
+        for _minute in range(3):  # active for 3 × 31 s: a touch, then a heartbeat
+            page.mouse.wheel(0, 40)
+            page.clock.run_for(31_000)
+        page.get_by_role("button", name="I finished this lesson").click()
+        expect(page.get_by_text("Kept on this phone")).to_be_visible()
+    page.get_by_label("Your question").fill("Is a bowl one tag or many?")
+    page.get_by_role("button", name="Send question").click()
+    expect(page.locator("#ask").get_by_text("Kept on this phone")).to_be_visible()
+    expect(page.locator("#page-alert")).to_be_hidden()
+
+    writes = queued(page)
+    expect(page.locator("#write-queue")).to_have_text(
+        f"{len(writes)} changes will be sent when you are back online."
+    )
+    assert not LearningEvent.objects.filter(worker=worker).exists()  # nothing reached the server yet
+    opened = defaultdict(list)
+    for write in writes:
+        if write["url"].endswith("/open/"):
+            opened[write["url"].rsplit("/", 2)[0]].append(
+                datetime.fromtimestamp(int(parse_qs(write["body"])["client_time"][0]) / 1000, tz=UTC)
+            )
+    expected = beats_counted_from_scratch(writes, opened)
+
+    page.context.set_offline(False)
+    page.wait_for_function("Ladder.flush().then(n => n === 0)")  # the queue empties
+    expect(page.locator("#write-queue")).to_be_hidden()
+
+    assert ClientWrite.objects.filter(worker=worker).count() == len(writes)
+    assert LessonProgress.objects.filter(worker=worker, completed_at__isnull=False).count() == 3
+    assert list(Question.objects.filter(worker=worker).values_list("text", flat=True)) == [
+        "Is a bowl one tag or many?"
+    ]
+    assert len(expected) >= 6
+    assert LearningTime.objects.filter(worker=worker).aggregate(s=Sum("seconds"))["s"] == 30 * len(expected)
+
+    # Sent again (a flaky link resending everything): nothing changes.
+    for write in writes:
+        page.evaluate(RESEND, write)
+    assert ClientWrite.objects.filter(worker=worker).count() == len(writes)
+    assert LearningTime.objects.filter(worker=worker).aggregate(s=Sum("seconds"))["s"] == 30 * len(expected)
+    assert Question.objects.filter(worker=worker).count() == 1
