@@ -1,5 +1,6 @@
 """A worker saves a course, learns with no connection, and nothing they did is lost or counted twice."""
 
+import random
 from collections import defaultdict
 from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qs
@@ -9,6 +10,8 @@ from django.db.models import Sum
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from assessments.grading import grade
+from assessments.models import Attempt
 from courses.models import LearningTime, LessonProgress, Question
 from lms.models import ClientWrite, LearningEvent
 from tests.browser.conftest import log_in
@@ -37,6 +40,17 @@ RESEND = """w => fetch(w.url, {
     headers: Object.assign(JSON.parse(document.body.getAttribute("hx-headers")),
                            {"Content-Type": "application/x-www-form-urlencoded", "HX-Request": "true"}),
 }).then(r => r.status)"""
+
+
+CLICKED = ("single", "true_false", "multiple", "image_tagging")
+
+
+def typed_answer(question) -> dict[str, str]:
+    """A typed answer for a question answered with the keyboard: right for some, wrong for others."""
+    name = f"q{question.position}"
+    if question.kind == "bounding_box":
+        return {f"{name}_{part}": value for part, value in zip("xywh", ["30", "40", "40", "35"], strict=True)}
+    return {name: {"numeric": "4", "short_text": "unclear"}.get(question.kind, "Turn left at the market")}
 
 
 def controlled(page) -> None:
@@ -129,3 +143,65 @@ def test_a_saved_course_is_learned_offline_and_every_change_arrives_once(
     assert ClientWrite.objects.filter(worker=worker).count() == len(writes)
     assert LearningTime.objects.filter(worker=worker).aggregate(s=Sum("seconds"))["s"] == 30 * len(expected)
     assert Question.objects.filter(worker=worker).count() == 1
+
+
+def test_answers_survive_200_dropped_connections_each_saved_once_and_graded_as_given(
+    new_page, worker, assessment
+):
+    page = new_page()
+    log_in(page, worker.user.username, PASSWORD)
+    sent = set()
+    page.on(
+        "request",
+        lambda r: (
+            r.method == "POST"
+            and r.url.endswith("/save/")
+            and sent.update(parse_qs(r.post_data or "").get("client_id", []))
+        ),
+    )
+    refused = set()  # an incomplete box while it is being typed is refused in words (422), and not kept
+    page.on(
+        "response",
+        lambda r: (
+            r.url.endswith("/save/")
+            and r.status >= 400
+            and refused.update(parse_qs(r.request.post_data or "").get("client_id", []))
+        ),
+    )
+    page.goto(f"/checks/{assessment.slug}/")
+    page.get_by_role("button", name="Start").click()
+    attempt = Attempt.objects.get(worker=worker)
+    controlled(page)
+    for question in attempt.questions.exclude(kind__in=CLICKED):  # typed answers first, online
+        for name, value in typed_answer(question).items():
+            page.locator(f"[name={name}]").fill(value)
+    page.wait_for_function("Ladder.flush().then(n => n === 0)")
+    refused_typing = set(refused)
+
+    choices = page.locator("form.attempt input[type=radio], form.attempt input[type=checkbox]")
+    rng = random.Random(200)
+    for drop in range(200):
+        page.context.set_offline(drop % 2 == 0)
+        choices.nth(rng.randrange(choices.count())).click()
+    page.context.set_offline(False)
+    page.wait_for_function("Ladder.flush().then(n => n === 0)")
+    page.wait_for_load_state("networkidle")
+    page.wait_for_function("Ladder.flush().then(n => n === 0)")
+
+    # Every write the page made reached the server, each once.
+    assert len(sent) > 50
+    assert refused == refused_typing  # nothing sent during the drops was refused
+    applied = set(
+        map(str, ClientWrite.objects.filter(kind="answer_save").values_list("client_id", flat=True))
+    )
+    assert applied == sent - refused
+    saved = {q.position: q.response for q in attempt.questions.all()}
+    page.get_by_role("button", name="Finish and see my result").click()
+    expect(page.get_by_role("heading", name="Bounding boxes check: your result")).to_be_visible()
+
+    # What was saved is what the page showed last, and the result is graded from it.
+    attempt.refresh_from_db()
+    finished = list(attempt.questions.order_by("position"))
+    assert {q.position: q.response for q in finished} == saved
+    earned = sum(q.points * grade(q.kind, q.response, q.key) for q in finished)
+    assert attempt.points_earned == pytest.approx(earned)
