@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 from django.utils import timezone
+from wagtail.images.models import Image
 
 from assessments import services as assessment_services
 from assignment import services as assignment_services
@@ -51,5 +52,6 @@ def world(make_worker, lessons, assessment, badge, task_types, assistant, expert
     return {
         "clients": clients, "worker": worker, "team": team, "attempt": attempt, "question": question,
         "award": award, "suspension": suspension, "appeal": appeal, "lesson": lessons[0],
-        "assessment": assessment, "badge": badge,
+        "assessment": assessment, "badge": badge, "course": lessons[0].get_parent().specific,
+        "picture": Image.objects.first(),
     }  # fmt: skip

@@ -80,6 +80,11 @@ MATRIX = {
         MANAGED_RECORD,
     ),  # fmt: skip
     "api_docs": ("get", _url("api_docs"), (LOGIN, LOGIN, LOGIN, LOGIN, OK, OK, OK)),
+    "service_worker": ("get", _url("service_worker"), PUBLIC),
+    "web_manifest": ("get", _url("web_manifest"), PUBLIC),
+    "offline": ("get", _url("offline"), PUBLIC),
+    "course_offline_pack": ("get", _url("course_offline_pack", lambda w: w["course"].pk), ANY_WORKER),
+    "media_file": ("get", lambda w: w["picture"].file.url, PUBLIC),  # as public as Wagtail's images
     "wagtail_serve": ("get", lambda w: w["lesson"].url, SIGNED_IN),
 }
 
