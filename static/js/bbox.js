@@ -32,6 +32,11 @@
     }
     var start = null;
     stage.style.touchAction = "none";
+    stage.tabIndex = 0;
+    stage.setAttribute("role", "application");
+    stage.setAttribute("aria-label", stage.getAttribute("data-label"));
+    var keys = document.getElementById(stage.getAttribute("data-keys"));
+    if (keys) { keys.hidden = false; stage.setAttribute("aria-describedby", keys.id); }
     stage.addEventListener("pointerdown", function (event) {
       event.preventDefault();
       start = point(event);
@@ -49,6 +54,24 @@
       var box = [x, y, round(Math.max(start[0], p[0])) - x, round(Math.max(start[1], p[1])) - y];
       start = null;
       if (box[2] > 0 && box[3] > 0) toInputs(box.map(round));
+      fromInputs();
+    });
+    // Keyboard: the picture takes focus; arrows move the box, Shift with arrows changes its size (1 % a
+    // press, 5 % with Ctrl). With no box yet, the first press puts one in the middle.
+    stage.addEventListener("keydown", function (event) {
+      var moves = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
+      var move = moves[event.key];
+      if (!move) return;
+      event.preventDefault();
+      var box = ["x", "y", "w", "h"].map(function (p) { return parseFloat(inputs[p].value); });
+      if (box.some(isNaN) || box[2] <= 0 || box[3] <= 0) box = [40, 40, 20, 20];
+      else {
+        var step = event.ctrlKey ? 5 : 1;
+        if (event.shiftKey) { box[2] = Math.max(1, box[2] + move[0] * step); box[3] = Math.max(1, box[3] + move[1] * step); }
+        else { box[0] += move[0] * step; box[1] += move[1] * step; }
+        box[0] = Math.min(Math.max(0, box[0]), 100 - box[2]); box[1] = Math.min(Math.max(0, box[1]), 100 - box[3]);
+      }
+      toInputs(box.map(round));
       fromInputs();
     });
     Object.keys(inputs).forEach(function (p) { inputs[p].addEventListener("input", fromInputs); });
