@@ -12,7 +12,7 @@ export DJANGO_SETTINGS_MODULE ?= lms.settings.dev
 PROCESSES := $(if $(REDIS_URL),web worker webhooks beat,redis web worker webhooks beat)
 APT := $(shell [ "$$(id -u)" = 0 ] && echo apt-get || echo sudo apt-get)
 
-.PHONY: help install install-dev requirements messages translations gettext run migrate static demo test test-fast lint format system-test-deps bench bench-quick clean
+.PHONY: help install install-dev requirements messages translations gettext run migrate static demo test test-fast lint format system-test-deps bench bench-quick bench-node clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -99,10 +99,14 @@ test-fast: install-dev ## The edit loop: SQLite only, no browser, integration or
 	LADDER_TEST_DB_KEEP=1 DJANGO_SETTINGS_MODULE=lms.settings.test $(BIN)/python -m pytest --reuse-db \
 		-m "not browser and not integration and not slow and not postgres" -x -q
 
-bench: install-dev system-test-deps ## Measure every budget of DESIGN.md §8 on a million events (about 15 minutes)
+bench-node: ## Lighthouse for the benchmark: Node (Debian's, when missing) and bench/package-lock.json
+	@command -v npm >/dev/null || (apt-get update && apt-get install -y --no-install-recommends nodejs npm)
+	@[ -f bench/node_modules/lighthouse/cli/index.js ] || npm ci --prefix bench --no-audit --no-fund --ignore-scripts
+
+bench: install-dev system-test-deps bench-node ## Measure every budget of DESIGN.md §8 on a million events (about 15 minutes)
 	$(BIN)/python -m bench.run
 
-bench-quick: install-dev system-test-deps ## The same measurements on a data set ten times smaller (about 2 minutes)
+bench-quick: install-dev system-test-deps bench-node ## The same measurements on a data set ten times smaller (about 2 minutes)
 	$(BIN)/python -m bench.run --quick
 
 clean: ## Remove the virtualenv, the local database and media

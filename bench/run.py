@@ -114,6 +114,8 @@ def load(env: dict, quick: bool) -> dict:
                 "paced": locust(user_class, host, seconds, users, 5, env),
             }
         results["bare"] = {"paced": locust("Bare", host, seconds, users, 5, env)}
+        print("a phone: the lesson page cold and warm, Lighthouse, dropped writes…", file=sys.stderr)
+        results["client"] = step("client", {**env, "BENCH_HOST": host}, quick)
         return results
     finally:
         gunicorn.send_signal(signal.SIGTERM)
@@ -194,6 +196,7 @@ def table(results: dict) -> list[tuple[str, str, str, str]]:
         ("largest htmx fragment", "<= 10 KB", f"{pages['largest_fragment'] / 1024:.1f} KB",
          verdict(pages["largest_fragment"] <= 10 * 1024)),
     ]  # fmt: skip
+    rows += client_rows(load_results["client"])
     for database, rollup in results["rollup"].items():
         rows += [
             (f"rollup, full ({results['events']:,} events), {database}", "<= 3 s",
@@ -221,6 +224,29 @@ def table(results: dict) -> list[tuple[str, str, str, str]]:
          verdict(down["status"] < 400 and down["seconds"] < 1 and down["events_kept"] == 1))
     )  # fmt: skip
     return rows
+
+
+def client_rows(client: dict) -> list[tuple[str, str, str, str]]:
+    """What a worker's phone sees (DESIGN.md §8): weight cold and warm, Lighthouse, dropped writes."""
+    weights, scores, drops = client["weights"], client["lighthouse"], client["drops"]
+    lost = drops["writes"] - drops["applied_once"]
+    extra_seconds = drops["learning_seconds"] - drops["expected_seconds"]
+    extra_questions = drops["questions"] - drops["expected_questions"]
+    return [
+        ("lesson page cold, with its pictures, compressed", "<= 50 KB",
+         f"{weights['cold_bytes'] / 1024:.1f} KB ({weights['cold_requests']} requests, "
+         f"{weights['cold_images']} pictures)", verdict(weights["cold_bytes"] <= 50 * 1024)),
+        ("lesson page warm (service worker), transferred", "<= 5 KB",
+         f"{weights['warm_bytes'] / 1024:.1f} KB ({weights['warm_requests']} from the network)",
+         verdict(weights["warm_bytes"] <= 5 * 1024)),
+        ("Lighthouse mobile, lesson page: performance", ">= 95", str(scores["performance"]),
+         verdict(scores["performance"] >= 95)),
+        ("Lighthouse mobile, lesson page: accessibility", "100", str(scores["accessibility"]),
+         verdict(scores["accessibility"] == 100)),
+        (f"{drops['drops']:,} dropped connections over {drops['writes']:,} writes", "0 lost, 0 counted twice",
+         f"{lost} lost; learning time {extra_seconds:+d} s, questions {extra_questions:+d} "
+         f"({drops['sent']:,} sent)", verdict(lost == 0 and extra_seconds == 0 and extra_questions == 0)),
+    ]  # fmt: skip
 
 
 def main() -> None:

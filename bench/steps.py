@@ -32,9 +32,10 @@ from assessments import services as assessment_services  # noqa: E402
 from assessments.models import Assessment, BankQuestion  # noqa: E402
 from assignment import services as assignment_services  # noqa: E402
 from assignment.models import ApiClient, WebhookDelivery, WebhookEndpoint, WebhookEvent  # noqa: E402
-from bench import dataset, rollup_bench  # noqa: E402
+from bench import client_bench, dataset, rollup_bench  # noqa: E402
 from courses.models import LessonPage  # noqa: E402
 from lms.models import LearningEvent, Team, WorkerProfile  # noqa: E402
+from lms.services import worker_create  # noqa: E402
 
 VAR = Path(__file__).parent / "var"
 FIXTURES = VAR / "fixtures.json"
@@ -306,7 +307,32 @@ def redis_down(quick: bool) -> dict:
     return {"status": response.status_code, "seconds": seconds, "events_kept": kept}
 
 
-STEPS = {"prepare": prepare, "rollup": rollup, "pages": pages, "webhooks": webhooks, "redis_down": redis_down}
+def client(quick: bool) -> dict:
+    """Against the served product (BENCH_HOST): the lesson page on a phone, Lighthouse, dropped writes."""
+    host = os.environ["BENCH_HOST"]
+    fixtures = json.loads(FIXTURES.read_text())
+    session, lesson = fixtures["sessions_by_language"]["en"][0], fixtures["translated_lessons"][0]
+    name = f"bench-drops-{int(time.time())}"
+    worker = worker_create(username=name, email=f"{name}@ladder.example", password=None, external_id=name)
+    check = Assessment.objects.get(slug="image-tagging-check")
+    attempt = assessment_services.attempt_start(worker=worker, assessment=check)
+    return {
+        "weights": client_bench.weights(host, session, lesson),
+        "lighthouse": client_bench.lighthouse(host, session, lesson),
+        "drops": client_bench.drops(
+            host, _session_for(worker.user), worker, {"id": attempt.pk, "data": _save_data(attempt)}
+        ),
+    }
+
+
+STEPS = {
+    "prepare": prepare,
+    "rollup": rollup,
+    "pages": pages,
+    "webhooks": webhooks,
+    "redis_down": redis_down,
+    "client": client,
+}
 
 if __name__ == "__main__":
     step = sys.argv[1]

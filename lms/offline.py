@@ -54,12 +54,10 @@ def shell_json() -> str:
 
 def status_words() -> dict[str, str]:
     """What the write queue tells the worker, in their language (see static/js/queue.js)."""
-    change = "%(count)s change will be sent when you are back online."
-    changes = "%(count)s changes will be sent when you are back online."
     return {
         # The six shipped languages say "1" one way and every other count another way.
-        "one": ngettext(change, changes, 1),
-        "many": ngettext(change, changes, 2),
+        "one": _waiting(1),
+        "many": _waiting(2),
         "offline": _(
             "You are offline. What you do here is kept on this phone and sent when you are back online."
         ),
@@ -68,3 +66,12 @@ def status_words() -> dict[str, str]:
             "You are offline. Your answers are kept on this phone: finish when you are back online."
         ),
     }
+
+
+def _waiting(count: int) -> str:
+    """The sentence for `count` changes waiting, with %(count)s left for the page to fill in."""
+    return ngettext(
+        "%(count)s change will be sent when you are back online.",
+        "%(count)s changes will be sent when you are back online.",
+        count,
+    )

@@ -154,8 +154,9 @@
     note.textContent = form.getAttribute("data-queue");
     form.appendChild(note);
   }
-  document.addEventListener("htmx:sendError", keepFailed);
-  document.addEventListener("htmx:responseError", keepFailed);
+  ["htmx:sendError", "htmx:sendAbort", "htmx:timeout", "htmx:responseError"].forEach(function (name) {
+    document.addEventListener(name, keepFailed);
+  });
 
   // A form that must not overtake the queue (finishing a skill check) sends what waits first.
   document.addEventListener("submit", function (event) {

@@ -13,6 +13,8 @@ var MEDIA = "{{ media_url }}";
 var NEVER = /^\/(admin|api|documents|login|logout|password-reset|language|sw\.js)(\/|$)|\.(json|csv)$/;
 var WAIT_MS = 4000;
 var PAGES_KEPT = 40;
+var PICTURES = "ladder-pictures";
+var PICTURES_KEPT = 60;
 
 self.addEventListener("install", function (event) {
   var urls = Object.keys(FILES).map(function (name) { return FILES[name]; }).concat([OFFLINE]);
@@ -59,16 +61,31 @@ function fromStatic(request, url) {
   });
 }
 
-// A lesson picture: the saved one, else the network, else a saved size of the same picture.
+// A lesson picture: the saved one, else the network (kept among the pictures seen lately), else a
+// saved size of the same picture. A picture's name changes when it does, so a kept one stays right.
 function fromMedia(request, url) {
   return caches.match(request).then(function (hit) {
-    return hit || fetch(request).catch(function () { return otherSize(url.pathname); });
+    return hit || fetch(request).then(function (response) {
+      if (response.ok && response.type === "basic") {
+        var copy = response.clone();
+        caches.open(PICTURES).then(function (cache) {
+          return cache.put(request, copy).then(function () { return trim(cache, PICTURES_KEPT); });
+        });
+      }
+      return response;
+    }).catch(function () { return otherSize(url.pathname); });
+  });
+}
+
+function trim(cache, kept) {
+  return cache.keys().then(function (keys) {
+    return Promise.all(keys.slice(0, Math.max(0, keys.length - kept)).map(function (k) { return cache.delete(k); }));
   });
 }
 function otherSize(path) {
   var stem = path.replace(/\.width-\d+.*$/, ".width-");
   return caches.keys().then(function (names) {
-    return Promise.all(names.filter(function (n) { return n.indexOf(COURSE) === 0; }).map(function (n) {
+    return Promise.all(names.filter(function (n) { return n.indexOf(COURSE) === 0 || n === PICTURES; }).map(function (n) {
       return caches.open(n).then(function (cache) { return cache.keys(); });
     }));
   }).then(function (lists) {
@@ -121,8 +138,6 @@ function keep(request, response) {
   }).then(function () {
     return caches.open(PAGES);
   }).then(function (cache) {
-    return cache.put(request, response).then(function () { return cache.keys(); }).then(function (keys) {
-      return Promise.all(keys.slice(0, Math.max(0, keys.length - PAGES_KEPT)).map(function (k) { return cache.delete(k); }));
-    });
+    return cache.put(request, response).then(function () { return trim(cache, PAGES_KEPT); });
   });
 }
