@@ -55,11 +55,8 @@ def weights(host: str, session: str, lesson: str) -> dict:
         page.wait_for_load_state("networkidle")
         # The page itself is fetched from the network first (so it is never stale), through the service
         # worker; the rest should come from its cache.
-        network = [
-            r
-            for r in seen
-            if (r.request.resource_type == "document" or not r.from_service_worker) and not r.url.endswith("/sw.js")
-        ]
+        network = [r for r in seen if r.request.resource_type == "document" or not r.from_service_worker]
+        network = [r for r in network if not r.url.endswith("/sw.js")]
         warm_bytes = sum(_wire_bytes(r) for r in network)
         images = sum(1 for r in cold if r.headers.get("content-type", "").startswith("image/"))
         browser.close()
