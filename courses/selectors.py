@@ -188,6 +188,23 @@ def course_extras_for_worker(*, worker: WorkerProfile | None, course: CoursePage
     return extras
 
 
+PICTURE_BLOCKS = ("image", "example")
+
+
+def _body_html(body) -> str:
+    """The lesson's blocks; the first picture loads at once (it is what a phone shows first), the rest
+    only when scrolled to."""
+    first = next((i for i, block in enumerate(body) if block.block_type in PICTURE_BLOCKS), None)
+    return format_html_join(
+        "",
+        "{}",
+        (
+            (block.render(context={"loading": "eager" if i == first else "lazy"}),)
+            for i, block in enumerate(body)
+        ),
+    )
+
+
 def _lesson_shared_build(lesson: LessonPage, language: str) -> LessonShared:
     course = course_of_lesson(lesson=lesson)
     lessons = lessons_visible().child_of(course).order_by("path")
@@ -201,7 +218,7 @@ def _lesson_shared_build(lesson: LessonPage, language: str) -> LessonShared:
             FAQItem(question=faq.question, answer_html=richtext(faq.answer), language=faq_language)
             for faq, faq_language in faqs_for_lesson(lesson=lesson, course=course, language=language)
         ),
-        body_html=format_html_join("", "{}", ((block.render(),) for block in shown.page.body)),
+        body_html=_body_html(shown.page.body),
         extras=course_extras_for_worker(worker=None, course=course),
         title=shown.page.title,
         summary=shown.page.summary,

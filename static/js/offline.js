@@ -9,10 +9,9 @@
   var possible = "caches" in window && "serviceWorker" in navigator;
 
   function infoKey(id) { return "/offline/saved/" + id + "/"; }
-  function info(name) {
+  function info(name) {  // never opens (and so never creates) a cache that is not there
     var id = name.slice(PREFIX.length);
-    return caches.open(name).then(function (cache) { return cache.match(infoKey(id)); })
-      .then(function (r) { return r ? r.json() : null; });
+    return caches.match(infoKey(id), { cacheName: name }).then(function (r) { return r ? r.json() : null; });
   }
 
   function course() {

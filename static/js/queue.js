@@ -8,7 +8,7 @@
   var user = body.getAttribute("data-user") || "";
   var status = document.getElementById("write-queue");
   var memory = [];  // the queue when this browser keeps no IndexedDB (a private window): this page only
-  var sending = false;
+  var sending = null;  // the flush under way, if any
   var db = new Promise(function (resolve) {
     try {
       var open = indexedDB.open("ladder", 1);
@@ -108,17 +108,19 @@
     });
   }
 
+  // Sends what waits, oldest first, until one must wait again; resolves to how many still wait.
   function flush() {
-    if (sending || !navigator.onLine) return Promise.resolve();
-    sending = true;
-    return pending().then(function next(all) {
+    if (sending) return sending;
+    if (!navigator.onLine) return count();
+    sending = pending().then(function next(all) {
       if (!all.length) return;
       var write = all[0];
       return post(write).then(function (response) {
         if (!final(response)) throw new Error("later");
         return refused(response).then(function () { return forget(write); }).then(function () { return next(all.slice(1)); });
       });
-    }).catch(function () {}).then(function () { sending = false; return count(); });
+    }).catch(function () {}).then(function () { sending = null; return count(); });
+    return sending;
   }
 
   // Send one write now if the connection allows, else keep it: resolves to the server's answer, or null

@@ -1,6 +1,7 @@
 """A worker saves a course, learns with no connection, and nothing they did is lost or counted twice."""
 
 import random
+import time
 from collections import defaultdict
 from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qs
@@ -13,6 +14,7 @@ from playwright.sync_api import expect
 from assessments.grading import grade
 from assessments.models import Attempt
 from courses.models import LearningTime, LessonProgress, Question
+from lms import offline
 from lms.models import ClientWrite, LearningEvent
 from tests.browser.conftest import log_in
 from tests.conftest import PASSWORD
@@ -63,6 +65,14 @@ document.addEventListener("htmx:afterRequest", e => {
     if (xhr && xhr.status >= 400) window.refusedWrites.push(e.detail.requestConfig.parameters.client_id);
 });
 """
+
+
+def until(page, expression: str, seconds: float = 15) -> None:
+    """Wait until a (possibly asynchronous) expression in the page is true: evaluate awaits promises."""
+    deadline = time.monotonic() + seconds
+    while not page.evaluate(expression):
+        assert time.monotonic() < deadline, f"still false after {seconds} s: {expression}"
+        page.wait_for_timeout(100)
 
 
 def controlled(page) -> None:
@@ -138,7 +148,7 @@ def test_a_saved_course_is_learned_offline_and_every_change_arrives_once(
     expected = beats_counted_from_scratch(writes, opened)
 
     page.context.set_offline(False)
-    page.wait_for_function("Ladder.flush().then(n => n === 0)")  # the queue empties
+    until(page, "Ladder.flush().then(n => n === 0)")  # the queue empties
     expect(page.locator("#write-queue")).to_be_hidden()
 
     assert ClientWrite.objects.filter(worker=worker).count() == len(writes)
@@ -184,7 +194,7 @@ def test_answers_survive_200_dropped_connections_each_saved_once_and_graded_as_g
     page.context.set_offline(False)
     page.wait_for_timeout(1500)  # the last change saves after a 1 s pause
     page.wait_for_load_state("networkidle")
-    page.wait_for_function("Ladder.flush().then(n => n === 0)")
+    until(page, "Ladder.flush().then(n => n === 0)")
 
     # Every write the page made reached the server, each once.
     made, refused = set(page.evaluate("window.madeWrites")), set(page.evaluate("window.refusedWrites"))
@@ -204,3 +214,88 @@ def test_answers_survive_200_dropped_connections_each_saved_once_and_graded_as_g
     assert {q.position: q.response for q in finished} == saved
     earned = sum(q.points * grade(q.kind, q.response, q.key) for q in finished)
     assert attempt.points_earned == pytest.approx(earned)
+
+
+CACHES = "caches.keys().then(names => names.sort())"
+
+
+def test_a_deploy_replaces_the_service_worker_and_its_old_caches(
+    new_page, worker, course, lessons, monkeypatch
+):
+    page = new_page()
+    log_in(page, worker.user.username, PASSWORD)
+    page.goto(course.url)
+    controlled(page)
+    old = f"ladder-shell-{offline.shell()[1]}"
+    until(page, f"caches.has('{old}')")
+
+    urls, _version = offline.shell()
+    monkeypatch.setattr(offline, "shell", lambda: (urls, "a-new-deploy"))
+    page.reload()
+    until(page, "caches.has('ladder-shell-a-new-deploy')")
+    until(page, f"caches.has('{old}').then(kept => !kept)")
+    assert page.evaluate(CACHES) == ["ladder-pages", "ladder-shell-a-new-deploy"]
+
+
+def test_logging_out_leaves_nothing_of_the_worker_on_a_shared_phone(new_page, worker, course, lessons):
+    page = new_page()
+    log_in(page, worker.user.username, PASSWORD)
+    page.goto(course.url)
+    controlled(page)
+    page.get_by_role("button", name="Save for offline").click()
+    page.get_by_role("button", name="Save it").click()
+    expect(page.get_by_text("Saved on your phone")).to_be_visible()
+    assert f"ladder-course-{course.pk}" in page.evaluate(CACHES)
+
+    page.get_by_role("button", name="Log out").click()
+    page.wait_for_url("**/login/**")
+    until(page, f"caches.has('ladder-course-{course.pk}').then(kept => !kept)")
+    assert not [name for name in page.evaluate(CACHES) if not name.startswith("ladder-shell-")]
+
+
+def test_answers_typed_offline_come_back_after_a_reload_and_count(new_page, worker, assessment):
+    page = new_page()
+    log_in(page, worker.user.username, PASSWORD)
+    page.goto(f"/checks/{assessment.slug}/")
+    page.get_by_role("button", name="Start").click()
+    controlled(page)
+    attempt = Attempt.objects.get(worker=worker)
+    question = attempt.questions.get(kind="transcription")
+    answer = page.locator(f"[name=q{question.position}]")
+
+    page.context.set_offline(True)
+    answer.fill("Turn left at the market.")
+    page.keyboard.press("Tab")
+    expect(page.get_by_text("Your answers are kept on this phone")).to_be_visible()
+    page.reload()  # the copy kept on the phone, and the answer typed offline put back in it
+    expect(page.locator("#saved-copy")).to_be_visible()
+    expect(answer).to_have_value("Turn left at the market.")
+    question.refresh_from_db()
+    assert question.response is None
+
+    page.get_by_role("button", name="Finish and see my result").click()  # offline: not sent, and said so
+    expect(page.locator("#write-queue")).to_contain_text("finish when you are back online")
+    assert Attempt.objects.get(pk=attempt.pk).is_open
+
+    page.context.set_offline(False)
+    until(page, "Ladder.flush().then(n => n === 0)")
+    question.refresh_from_db()
+    assert question.response == "Turn left at the market."
+
+
+NO_STORAGE = "delete window.indexedDB; delete window.caches;"
+
+
+def test_a_browser_without_storage_works_online_and_says_saving_is_unavailable(
+    new_page, worker, course, lessons
+):
+    page = new_page()
+    page.context.add_init_script(NO_STORAGE)
+    log_in(page, worker.user.username, PASSWORD)
+    page.goto(course.url)
+    expect(page.get_by_text("Saving for offline is not available in this browser")).to_be_visible()
+
+    page.goto(lessons[0].url)
+    page.get_by_role("button", name="I finished this lesson").click()
+    expect(page.get_by_text("You finished this lesson.")).to_be_visible()
+    assert LessonProgress.objects.get(worker=worker, lesson=lessons[0]).completed_at is not None
