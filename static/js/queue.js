@@ -102,7 +102,9 @@
   function refused(response) {
     if (response.status < 400) return Promise.resolve();
     return response.text().then(function (text) {
-      var words = new DOMParser().parseFromString(text, "text/html").body.textContent.replace(/\s+/g, " ").trim();
+      var doc = new DOMParser().parseFromString(text, "text/html");  // a fragment, or a whole error page
+      var place = doc.querySelector("main h1, main, [role=alert], .error") || doc.body;
+      var words = place.textContent.replace(/\s+/g, " ").trim();
       if (status) status.setAttribute("data-shown", "dropped");
       say("dropped", { reason: words.slice(0, 200) });
     });
