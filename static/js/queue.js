@@ -211,6 +211,18 @@
   db.then(function (conn) { if (!conn) unavailable(); });
   flush();
 
+  // Another login on this phone (the last one's session ended without logging out): the pages kept for
+  // the last one are not this one's to see.
+  try {
+    if (user && window.caches && localStorage.getItem("ladder-user") !== user) {
+      caches.keys().then(function (names) {
+        names.filter(function (n) { return n === "ladder-pages" || n.indexOf("ladder-course-") === 0; })
+          .forEach(function (n) { caches.delete(n); });
+      });
+      localStorage.setItem("ladder-user", user);
+    }
+  } catch (error) { /* no storage: nothing was kept either */ }
+
   if ("serviceWorker" in navigator && body.getAttribute("data-sw")) {
     navigator.serviceWorker.register(body.getAttribute("data-sw"), { scope: "/", updateViaCache: "none" }).catch(unavailable);
   } else {

@@ -299,3 +299,23 @@ def test_a_browser_without_storage_works_online_and_says_saving_is_unavailable(
     page.get_by_role("button", name="I finished this lesson").click()
     expect(page.get_by_text("You finished this lesson.")).to_be_visible()
     assert LessonProgress.objects.get(worker=worker, lesson=lessons[0]).completed_at is not None
+
+
+def test_another_login_on_the_phone_does_not_see_the_last_workers_pages(
+    new_page, worker, make_worker, course, lessons
+):
+    page = new_page()
+    log_in(page, worker.user.username, PASSWORD)
+    page.goto(course.url)
+    controlled(page)
+    page.get_by_role("button", name="Save for offline").click()
+    page.get_by_role("button", name="Save it").click()
+    expect(page.get_by_text("Saved on your phone")).to_be_visible()
+
+    page.context.clear_cookies()  # the session ended without logging out
+    other = make_worker("other-on-the-same-phone")
+    log_in(page, other.user.username, PASSWORD)
+    until(page, f"caches.has('ladder-course-{course.pk}').then(kept => !kept)")
+    assert "ladder-pages" not in page.evaluate(CACHES) or page.evaluate(
+        f"caches.open('ladder-pages').then(c => c.match('{course.url}')).then(r => !r)"
+    )
