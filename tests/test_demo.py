@@ -135,3 +135,22 @@ def test_the_demo_speaks_french_and_bengali(db):
             progress = item.translation_progress(language)
             assert progress.complete, (item, language, progress)
     assert CoursePage.objects.filter(locale__language_code="fr").count() == 1  # the others: not yet
+
+
+def fetched_bytes(client, url: str) -> int:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return len(b"".join(response.streaming_content) if response.streaming else response.content)
+
+
+def test_every_demo_course_fits_a_phone_offline(client, db):
+    """Each demo course's offline pack (pages, help and 360 px pictures) is under 2 MB, in bytes fetched."""
+    call_command("seed_demo", workers=1, password="demo-pass-123")
+    client.force_login(WorkerProfile.objects.get(external_id="worker").user)
+    courses = CoursePage.objects.live().filter(locale__language_code="en")
+    assert courses.count() >= 3
+    for course in courses:
+        pack = client.get(f"/courses/{course.pk}/offline.json").json()
+        fetched = sum(fetched_bytes(client, url) for url in pack["pages"] + pack["images"])
+        assert fetched <= 2 * 1024 * 1024, course.title
+        assert pack["bytes"] == pytest.approx(fetched, rel=0.5), course.title  # the size told is about right
