@@ -12,7 +12,7 @@ export DJANGO_SETTINGS_MODULE ?= lms.settings.dev
 PROCESSES := $(if $(REDIS_URL),web worker webhooks beat,redis web worker webhooks beat)
 APT := $(shell [ "$$(id -u)" = 0 ] && echo apt-get || echo sudo apt-get)
 
-.PHONY: help install install-dev requirements messages translations gettext run migrate static demo test test-fast lint format system-test-deps bench bench-quick bench-node clean
+.PHONY: help install install-dev requirements messages translations gettext run migrate static demo test test-fast lint format system-test-deps bench bench-quick bench-node bench-readme clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -108,6 +108,9 @@ bench: install-dev system-test-deps bench-node ## Measure every budget of DESIGN
 
 bench-quick: install-dev system-test-deps bench-node ## The same measurements on a data set ten times smaller (about 2 minutes)
 	$(BIN)/python -m bench.run --quick
+
+bench-readme: ## Write README's Performance table from bench/results/latest.json (after make bench)
+	$(BIN)/python -m bench.readme
 
 clean: ## Remove the virtualenv, the local database and media
 	rm -rf $(VENV) var staticfiles

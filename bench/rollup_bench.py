@@ -3,6 +3,7 @@ incremental run after an hour's worth of new events in the current week."""
 
 import hashlib
 import random
+import statistics
 import time
 from datetime import timedelta
 
@@ -24,25 +25,26 @@ def fingerprint() -> str:
     return digest.hexdigest()
 
 
-def measure(events_total: int) -> dict:
+RUNS = 3  # each timing is the median of three runs (DESIGN.md §8)
+
+
+def _timed(run) -> tuple[float, object]:
+    started = time.perf_counter()
+    result = run()
+    return time.perf_counter() - started, result
+
+
+def _full() -> tuple[float, object]:
     WeeklyRecord.objects.all().delete()
     RollupWatermark.objects.all().delete()
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-    started = time.perf_counter()
-    full = weekly_rollup()
-    full_seconds = time.perf_counter() - started
-    before = fingerprint()
+    return _timed(weekly_rollup)
 
-    started = time.perf_counter()
-    second = weekly_rollup()
-    second_seconds = time.perf_counter() - started
-    unchanged = fingerprint() == before
 
-    # An hour of learning across the whole population, all in the current week.
-    rng = random.Random(11)
-    workers = list(WorkerProfile.objects.values_list("pk", flat=True))
+def _an_hour_later(events_total: int, rng: random.Random, workers: list[int]) -> tuple[float, object, int]:
+    """An hour of learning across the whole population, all in the current week, then the hourly run."""
     per_hour = max(1, events_total // (12 * 7 * 24))
     now = timezone.now()
     LearningEvent.objects.bulk_create(
@@ -54,16 +56,27 @@ def measure(events_total: int) -> dict:
         )
         for _ in range(per_hour)
     )
-    started = time.perf_counter()
-    incremental = weekly_rollup()
-    incremental_seconds = time.perf_counter() - started
+    seconds, result = _timed(weekly_rollup)
+    return seconds, result, per_hour
+
+
+def measure(events_total: int) -> dict:
+    fulls = [_full() for _ in range(RUNS)]
+    before = fingerprint()
+    seconds = [_timed(weekly_rollup) for _ in range(RUNS)]
+    unchanged = fingerprint() == before
+    rng = random.Random(11)
+    workers = list(WorkerProfile.objects.values_list("pk", flat=True))
+    hours = [_an_hour_later(events_total, rng, workers) for _ in range(RUNS)]
     return {
-        "full_seconds": full_seconds,
-        "full_worker_weeks": full.worker_weeks,
-        "second_seconds": second_seconds,
+        "full_seconds": statistics.median(t for t, _ in fulls),
+        "full_runs": [t for t, _ in fulls],
+        "full_worker_weeks": fulls[-1][1].worker_weeks,
+        "second_seconds": statistics.median(t for t, _ in seconds),
         "second_unchanged": unchanged,
-        "second_worker_weeks": second.worker_weeks,
-        "incremental_seconds": incremental_seconds,
-        "incremental_events": per_hour,
-        "incremental_worker_weeks": incremental.worker_weeks,
+        "second_worker_weeks": seconds[-1][1].worker_weeks,
+        "incremental_seconds": statistics.median(t for t, _, _ in hours),
+        "incremental_runs": [t for t, _, _ in hours],
+        "incremental_events": hours[-1][2],
+        "incremental_worker_weeks": hours[-1][1].worker_weeks,
     }
