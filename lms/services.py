@@ -210,6 +210,7 @@ def item_translation_save(*, item, language: str, texts: dict[str, str], by: Abs
 # A write made offline is judged like a live one if it arrives within a week; a clock ahead of ours
 # is read as "now", so a forged time can move a write into the past only, where the rules still hold.
 CLIENT_WRITE_MAX_AGE = timedelta(days=7)
+CLIENT_WRITE_KEPT = timedelta(days=30)
 
 
 class StaleWrite(ValueError):
@@ -224,6 +225,11 @@ def client_time_judged(*, client_at: datetime, now: datetime | None = None) -> d
     return min(client_at, now)
 
 
+def client_write_seen(*, worker: WorkerProfile, client_id: uuid.UUID) -> bool:
+    """Whether the page's write with this id was applied already (a copy then changes nothing)."""
+    return ClientWrite.objects.filter(worker=worker, client_id=client_id).exists()
+
+
 def client_write_claim(
     *, worker: WorkerProfile, client_id: uuid.UUID, kind: str, client_at: datetime
 ) -> bool:
@@ -232,8 +238,6 @@ def client_write_claim(
     The claim is rolled back with the write, so a refused write can be sent again; two copies sent at
     once cannot both claim it (the second waits on the unique key, then finds it taken).
     """
-    if ClientWrite.objects.filter(worker=worker, client_id=client_id).exists():
-        return False
     try:
         with transaction.atomic():
             ClientWrite.objects.create(
@@ -246,3 +250,11 @@ def client_write_claim(
     except IntegrityError:
         return False
     return True
+
+
+def client_writes_prune(*, now: datetime | None = None) -> int:
+    """Forget the ids of writes made more than 30 days ago (a copy of one is refused by its age anyway;
+    a phone that lost the answer keeps asking for at most that long)."""
+    now = now or timezone.now()
+    deleted, _by_model = ClientWrite.objects.filter(client_at__lt=now - CLIENT_WRITE_KEPT).delete()
+    return deleted

@@ -14,3 +14,11 @@ def weekly_rollup() -> int:
     from lms.records.rollup import weekly_rollup as rollup
 
     return rollup().worker_weeks
+
+
+@shared_task
+def client_writes_prune() -> int:
+    """Forget write ids too old to be replayed (daily); how many were forgotten."""
+    from lms.services import client_writes_prune as prune
+
+    return prune()

@@ -105,6 +105,8 @@ def applied_once(
         return JsonResponse({"error": _("This change cannot be read."), "fields": error.args[0]}, status=400)
     if stamp is None:
         return apply(None)
+    if services.client_write_seen(worker=request.worker, client_id=stamp.client_id):
+        return HttpResponse(status=204, headers={"Ladder-Write": "applied-before"})
     try:
         at = services.client_time_judged(client_at=stamp.client_at)
     except services.StaleWrite as error:

@@ -244,6 +244,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "lms.tasks.sessions_clear",
         "schedule": crontab(hour=3, minute=17),
     },
+    "forget-old-write-ids": {"task": "lms.tasks.client_writes_prune", "schedule": crontab(hour=3, minute=41)},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 

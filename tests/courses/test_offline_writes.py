@@ -16,6 +16,7 @@ from courses.models import LearningTime, LessonProgress, Question
 from lms.models import ClientWrite, LearningEvent, WeeklyRecord
 from lms.records.rollup import weekly_rollup
 from lms.selectors import week_of
+from lms.services import client_writes_prune
 
 
 def stamped(at: datetime, client_id: uuid.UUID | None = None, **fields) -> dict:
@@ -253,3 +254,23 @@ def test_a_time_from_before_the_replay_window_is_refused_however_old(worker_clie
 
     assert response.status_code == 422
     assert not LessonProgress.objects.exists()
+
+
+def test_write_ids_kept_30_days_then_forgotten_and_a_copy_is_still_refused(
+    worker_client, worker, lessons, time_machine
+):
+    now = timezone.now()
+    time_machine.move_to(now, tick=False)
+    write = stamped(now - timedelta(days=6, hours=23))
+    assert worker_client.post(url(lessons[0], "open"), write).status_code == 204
+
+    time_machine.move_to(now + timedelta(days=2), tick=False)
+    assert client_writes_prune() == 0  # a phone may still be resending it: the id is kept
+    assert worker_client.post(url(lessons[0], "open"), write).status_code == 204  # applied before: a no-op
+
+    time_machine.move_to(now + timedelta(days=24), tick=False)
+    assert client_writes_prune() == 1
+    worker_client.force_login(worker.user)  # the old session has ended
+    # Too old now: refused by its age, so forgetting the id lets nothing through twice.
+    assert worker_client.post(url(lessons[0], "open"), write).status_code == 422
+    assert LearningEvent.objects.filter(worker=worker, kind="lesson_opened").count() == 1
