@@ -135,7 +135,7 @@ def load(env: dict, quick: bool) -> dict:
         gunicorn.wait(timeout=30)
 
 
-def spread(values: list[float]) -> str:
+def span(values: list[float]) -> str:
     return f"{min(values):.2f}–{max(values):.2f}"
 
 
@@ -223,11 +223,11 @@ def table(results: dict) -> list[tuple[str, str, str, str]]:
     for database, rollup in results["rollup"].items():
         rows += [
             (f"rollup, full ({results['events']:,} events), {database}, median of 3", "<= 3 s",
-             f"{rollup['full_seconds']:.2f} s ({spread(rollup['full_runs'])} s; "
+             f"{rollup['full_seconds']:.2f} s ({span(rollup['full_runs'])} s; "
              f"{rollup['full_worker_weeks']:,} worker-weeks)",
              verdict(rollup["full_seconds"] <= 3)),
             (f"rollup, incremental hour in one week, {database}, median of 3", "<= 0.5 s",
-             f"{rollup['incremental_seconds']:.2f} s ({spread(rollup['incremental_runs'])} s; "
+             f"{rollup['incremental_seconds']:.2f} s ({span(rollup['incremental_runs'])} s; "
              f"{rollup['incremental_events']} events, {rollup['incremental_worker_weeks']} worker-weeks)",
              verdict(rollup["incremental_seconds"] <= 0.5)),
             (f"rollup, second run, {database}", "changes nothing",
