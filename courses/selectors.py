@@ -296,6 +296,7 @@ _IMAGE_URLS = re.compile(r'(?:src|srcset)="([^"]+)"')
 class OfflinePack:
     """What a worker's phone keeps to learn a course with no connection."""
 
+    title: str
     pages: tuple[str, ...]
     images: tuple[str, ...]
     bytes: int
@@ -337,7 +338,8 @@ def offline_pack_for_course(*, course: CoursePage) -> OfflinePack:
             if url not in images:
                 images.append(url)
                 size += _media_bytes(url)
-    return OfflinePack(pages=tuple(pages), images=tuple(images), bytes=size)
+    title = page_text(course, "title", language)
+    return OfflinePack(title=title, pages=tuple(pages), images=tuple(images), bytes=size)
 
 
 def course_visible(*, course_id: int) -> CoursePage | None:

@@ -142,7 +142,7 @@ def course_offline_pack(request: HttpRequest, course_id: int) -> HttpResponse:
     response = JsonResponse(
         {
             "course": course.pk,
-            "title": course.title,
+            "title": pack.title,  # in the reader's language, for the list of saved courses
             "pages": pack.pages,
             "images": pack.images,
             "bytes": pack.bytes,

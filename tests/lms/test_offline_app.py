@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pytest
 from django.contrib.staticfiles import finders
+from django.core.management import call_command
 from django.test import override_settings
 
+from courses.models import CoursePage
 from lms import offline
 
 
@@ -130,3 +132,13 @@ def test_the_first_picture_of_a_lesson_loads_at_once_and_the_rest_when_scrolled_
     loading = re.findall(r'<img[^>]*loading="(\w+)"', html)
     assert loading == ["eager", "lazy", "lazy"]
     assert 'srcset="' in html and "format-webp" in html
+
+
+@pytest.mark.slow
+def test_a_pack_is_titled_in_the_readers_language(client, make_worker):
+    call_command("seed_demo", workers=1, password="demo-pass-123")
+    client.force_login(make_worker("lova", language="fr").user)
+    course = CoursePage.objects.get(slug="image-tagging-basics", locale__language_code="en")
+    pack = client.get(f"/courses/{course.pk}/offline.json").json()
+    assert pack["title"] != course.title  # the approved French title
+    assert pack["pages"][0] == course.url  # the same pages, whatever the language
