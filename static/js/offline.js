@@ -51,6 +51,7 @@
 
     box.addEventListener("click", function (event) {
       var action = event.target.getAttribute("data-action");
+      if (document.body.classList.contains("no-offline")) { show("unavailable"); return; }  // no storage here
       if (action === "size") {
         fetch(box.getAttribute("data-pack-url"), { credentials: "same-origin" })
           .then(function (r) { if (!r.ok) throw new Error(); return r.json(); })

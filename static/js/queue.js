@@ -7,7 +7,8 @@
   var body = document.body;
   var user = body.getAttribute("data-user") || "";
   var status = document.getElementById("write-queue");
-  var memory = [];  // the queue when this browser keeps no IndexedDB (a private window): this page only
+  var memory = [];  // writes IndexedDB cannot keep (none in a private window, or full): this page only
+  var memorySeq = 0;
   var sending = null;  // the flush under way, if any
   var db = new Promise(function (resolve) {
     try {
@@ -35,25 +36,32 @@
       req.onerror = function () { reject(req.error); };
     });
   }
+  function keepInMemory(write) {
+    write.seq = "m" + (memorySeq += 1);
+    memory.push(write);
+  }
   function enqueue(write) {
     return store("readwrite", function (writes) {
-      if (!writes) { write.seq = memory.length ? memory[memory.length - 1].seq + 1 : 1; memory.push(write); return; }
+      if (!writes) { keepInMemory(write); return; }
       return request(writes.add(write));
     }).catch(function () {
-      memory.push(write);  // the database is full: keep it for this page, and say so
+      keepInMemory(write);  // the database is full: keep it for this page, and say offline saving is off
       unavailable();
     }).then(count);
   }
   function pending() {
     return store("readonly", function (writes) {
-      return writes ? request(writes.getAll()) : memory.slice();
-    }).then(function (all) {
-      return all.filter(function (w) { return w.user === user; });
-    }, function () { return memory.slice(); });
+      return writes ? request(writes.getAll()) : [];
+    }).catch(function () { return []; }).then(function (kept) {
+      return kept.concat(memory).filter(function (w) { return w.user === user; });
+    });
   }
   function forget(write) {
-    memory = memory.filter(function (w) { return w.seq !== write.seq; });
-    return store("readwrite", function (writes) { if (writes) return request(writes.delete(write.seq)); }).catch(function () {});
+    if (typeof write.seq === "string") {
+      memory = memory.filter(function (w) { return w.seq !== write.seq; });
+      return Promise.resolve();
+    }
+    return store("readwrite", function (writes) { return request(writes.delete(write.seq)); }).catch(function () {});
   }
 
   function say(kind, values) {
