@@ -165,6 +165,7 @@
     note.setAttribute("role", "status");
     note.textContent = form.getAttribute("data-queue");
     form.appendChild(note);
+    if (form.hasAttribute("data-queue-reset")) form.reset();  // taken: sending it again would ask twice
   }
   ["htmx:sendError", "htmx:sendAbort", "htmx:timeout", "htmx:responseError"].forEach(function (name) {
     document.addEventListener(name, keepFailed);

@@ -132,6 +132,7 @@ def test_a_saved_course_is_learned_offline_and_every_change_arrives_once(
     page.get_by_label("Your question").fill("Is a bowl one tag or many?")
     page.get_by_role("button", name="Send question").click()
     expect(page.locator("#ask").get_by_text("Kept on this phone")).to_be_visible()
+    expect(page.get_by_label("Your question")).to_have_value("")  # taken: not to be sent twice
     expect(page.locator("#page-alert")).to_be_hidden()
 
     writes = queued(page)
