@@ -67,6 +67,17 @@ document.addEventListener("htmx:afterRequest", e => {
 """
 
 
+def saved_for_offline(page, worker, course):
+    """The worker signs in on a phone and saves the course for offline."""
+    log_in(page, worker.user.username, PASSWORD)
+    page.goto(course.url)
+    controlled(page)
+    page.get_by_role("button", name="Save for offline").click()
+    page.get_by_role("button", name="Save it").click()
+    expect(page.get_by_text("Saved on your phone")).to_be_visible()
+    return page
+
+
 def until(page, expression: str, seconds: float = 15) -> None:
     """Wait until a (possibly asynchronous) expression in the page is true: evaluate awaits promises."""
     deadline = time.monotonic() + seconds
@@ -239,13 +250,7 @@ def test_a_deploy_replaces_the_service_worker_and_its_old_caches(
 
 
 def test_logging_out_leaves_nothing_of_the_worker_on_a_shared_phone(new_page, worker, course, lessons):
-    page = new_page()
-    log_in(page, worker.user.username, PASSWORD)
-    page.goto(course.url)
-    controlled(page)
-    page.get_by_role("button", name="Save for offline").click()
-    page.get_by_role("button", name="Save it").click()
-    expect(page.get_by_text("Saved on your phone")).to_be_visible()
+    page = saved_for_offline(new_page(), worker, course)
     assert f"ladder-course-{course.pk}" in page.evaluate(CACHES)
 
     page.get_by_role("button", name="Log out").click()
@@ -305,13 +310,7 @@ def test_a_browser_without_storage_works_online_and_says_saving_is_unavailable(
 def test_another_login_on_the_phone_does_not_see_the_last_workers_pages(
     new_page, worker, make_worker, course, lessons
 ):
-    page = new_page()
-    log_in(page, worker.user.username, PASSWORD)
-    page.goto(course.url)
-    controlled(page)
-    page.get_by_role("button", name="Save for offline").click()
-    page.get_by_role("button", name="Save it").click()
-    expect(page.get_by_text("Saved on your phone")).to_be_visible()
+    page = saved_for_offline(new_page(), worker, course)
 
     page.context.clear_cookies()  # the session ended without logging out
     other = make_worker("other-on-the-same-phone")
