@@ -56,6 +56,11 @@ def lesson_visible(*, lesson_id: int) -> LessonPage | None:
     return lessons_visible().filter(pk=lesson_id).first()
 
 
+def course_visible(*, course_id: int) -> CoursePage | None:
+    """The course if a worker may see it, else None."""
+    return courses_visible().filter(pk=course_id).first()
+
+
 def course_of_lesson(*, lesson: Page) -> CoursePage:
     return CoursePage.objects.get(path=lesson.path[: -Page.steplen])
 
@@ -227,11 +232,16 @@ def _lesson_shared_build(lesson: LessonPage, language: str) -> LessonShared:
     )
 
 
+def _lesson_shared(lesson: LessonPage, language: str) -> LessonShared:
+    """The parts of a lesson every worker reading `language` sees alike, built once per content version."""
+    return memoised(("lesson", lesson.pk, language), lambda: _lesson_shared_build(lesson, language))
+
+
 def lesson_context_for_worker(*, worker: WorkerProfile | None, lesson: LessonPage) -> dict:
     """Everything the lesson page shows: the parts every worker sees alike (built once per content
     version), then this worker's progress through the course and their own questions."""
     language = reading_language()
-    shared = memoised(("lesson", lesson.pk, language), lambda: _lesson_shared_build(lesson, language))
+    shared = _lesson_shared(lesson, language)
     progress = _progress_by_lesson(worker=worker, lesson_ids=[link.pk for link in shared.lessons])
     outline = [
         LessonRow(
@@ -325,9 +335,7 @@ def offline_pack_for_course(*, course: CoursePage) -> OfflinePack:
     language = reading_language()
     pages, images, size = [course.get_url()], [], PAGE_FRAME_BYTES
     for lesson in lessons_visible().child_of(course).order_by("path"):
-        shared = memoised(
-            ("lesson", lesson.pk, language), lambda lesson=lesson: _lesson_shared_build(lesson, language)
-        )
+        shared = _lesson_shared(lesson, language)
         pages.append(lesson.get_url())
         size += (
             PAGE_FRAME_BYTES
@@ -340,8 +348,3 @@ def offline_pack_for_course(*, course: CoursePage) -> OfflinePack:
                 size += _media_bytes(url)
     title = page_text(course, "title", language)
     return OfflinePack(title=title, pages=tuple(pages), images=tuple(images), bytes=size)
-
-
-def course_visible(*, course_id: int) -> CoursePage | None:
-    """The course if a worker may see it, else None."""
-    return courses_visible().filter(pk=course_id).first()

@@ -1,7 +1,6 @@
 """The installable app: the files every page needs offline, their version, and what the page says."""
 
 import hashlib
-import json
 from functools import cache
 
 from django.conf import settings
@@ -45,11 +44,6 @@ def _shell_build() -> tuple[dict[str, str], str]:
             digest.update(file.read())
     digest.update(get_template(SERVICE_WORKER_TEMPLATE).template.source.encode())
     return urls, digest.hexdigest()[:16]
-
-
-def shell_json() -> str:
-    urls, _version = shell()
-    return json.dumps(urls)
 
 
 def status_words() -> dict[str, str]:

@@ -1,3 +1,5 @@
+import json
+
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
@@ -94,7 +96,7 @@ def service_worker(request: HttpRequest) -> HttpResponse:
     urls, version = offline.shell()
     context = {
         "version": version,
-        "shell_json": offline.shell_json(),
+        "shell_json": json.dumps(urls),
         "offline_url": reverse("offline"),
         "static_url": settings.STATIC_URL,
         "media_url": settings.MEDIA_URL,
