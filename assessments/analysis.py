@@ -3,9 +3,11 @@
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, Min, Q
+from django.db.models import Avg, Count, F, Min, Q, QuerySet
+from django.db.models.functions import Floor
 
 from assessments.models import Assessment, Attempt, AttemptQuestion
+from lms.stats import MantelHaenszel, Stratum, mantel_haenszel
 
 GROUP_SHARE = 0.27  # the classic upper and lower 27 % of attempts
 
@@ -95,3 +97,77 @@ def _item(rows: list[dict], upper: set, lower: set, enough: bool) -> ItemStats:
         share_correct=_share(rows),
         discrimination=_share(top) - _share(bottom) if enough and top and bottom else None,
     )
+
+
+# Score bands the Mantel–Haenszel check stratifies by: attempts within 20 points count as equal skill.
+DIF_BAND = 20
+DIF_MIN_GROUP = 10
+
+
+@dataclass(frozen=True)
+class ItemDif:
+    """How one language group did on one question against the largest group, at equal total score."""
+
+    question_id: int
+    assessment_id: int
+    label: str
+    language: str
+    reference: str
+    result: MantelHaenszel
+
+
+def dif_by_language(
+    *, assessment_ids: list[int] | None = None, attempts: QuerySet | None = None
+) -> list[ItemDif]:
+    """Per question, Mantel–Haenszel differential item functioning of each language against the
+    language most attempts were taken in, stratified by total score; groups under 10 attempts are left
+    out. One grouped query; `attempts` narrows the finished attempts read (e.g. to a team or a period)."""
+    finished = (attempts if attempts is not None else Attempt.objects.all()).exclude(
+        status=Attempt.Status.OPEN
+    )
+    if assessment_ids is not None:
+        finished = finished.filter(assessment_id__in=assessment_ids)
+    rows = (
+        AttemptQuestion.objects.filter(attempt__in=finished.filter(score__isnull=False), source__isnull=False)
+        .annotate(band=Floor(F("attempt__score") / DIF_BAND))
+        .values(
+            "source_id",
+            "attempt__assessment_id",
+            "source__title",
+            "source__prompt",
+            "attempt__language",
+            "band",
+        )
+        .annotate(n=Count("id"), right_n=Count("id", filter=Q(fraction__gte=0.999)))
+    )
+    tables: dict = defaultdict(lambda: defaultdict(lambda: defaultdict(lambda: [0, 0])))
+    labels: dict = {}
+    for row in rows:
+        key = (row["source_id"], row["attempt__assessment_id"])
+        labels[key] = row["source__title"] or (row["source__prompt"] or "")[:80]
+        cell = tables[key][row["attempt__language"]][row["band"]]
+        cell[0] += row["right_n"]
+        cell[1] += row["n"] - row["right_n"]
+    found = []
+    for key, by_language in tables.items():
+        sizes = {lang: sum(sum(c) for c in bands.values()) for lang, bands in by_language.items()}
+        reference = max(sorted(sizes), key=lambda lang: sizes[lang])
+        if sizes[reference] < DIF_MIN_GROUP:
+            continue
+        for language, bands in sorted(by_language.items()):
+            if language == reference or sizes[language] < DIF_MIN_GROUP:
+                continue
+            ref_bands = by_language[reference]
+            strata = [
+                Stratum(
+                    ref_right=ref_bands.get(band, [0, 0])[0],
+                    ref_wrong=ref_bands.get(band, [0, 0])[1],
+                    focal_right=cell[0],
+                    focal_wrong=cell[1],
+                )
+                for band, cell in bands.items()
+            ]
+            result = mantel_haenszel(strata)
+            if result is not None:
+                found.append(ItemDif(key[0], key[1], labels[key], language, reference, result))
+    return sorted(found, key=lambda item: item.result.delta)

@@ -65,6 +65,7 @@ def item_analysis(request: HttpRequest, pk: int) -> HttpResponse:
         ],
         stats=analysis.assessment_stats(assessment=assessment, language=language),
         items=analysis.item_stats(assessment=assessment, language=language),
+        dif=analysis.dif_by_language(assessment_ids=[assessment.pk]),
     )
 
 

@@ -101,6 +101,11 @@ class Eligibility(models.Model):
     missing = models.JSONField(default=list, help_text=_("Badge slugs the worker still needs."))
     version = models.PositiveIntegerField(default=0)
     changed_at = models.DateTimeField(default=timezone.now)
+    first_unlocked_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text=_("When the worker first became eligible; kept through later changes."),
+    )
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["worker", "task_type"], name="eligibility_once")]
@@ -211,6 +216,7 @@ class ApiClient(models.Model):
     SCOPES = [
         ("eligibility:read", "Read eligibility and task types"),
         ("work-results:write", "Report work results"),
+        ("impact:read", "Read the impact and fairness report"),
     ]
 
     name = models.CharField(max_length=120)

@@ -1,8 +1,10 @@
 import zoneinfo
+from datetime import date
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lms import measures
@@ -42,6 +44,10 @@ class Team(models.Model):
         return zoneinfo.ZoneInfo(self.time_zone)
 
 
+def today() -> date:
+    return timezone.localdate()
+
+
 class WorkerProfile(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="worker")
     external_id = models.CharField(
@@ -55,6 +61,15 @@ class WorkerProfile(models.Model):
         blank=True,
         validators=GOAL_VALIDATORS,
         help_text=_("Overrides the team's weekly goal when set."),
+    )
+    site = models.CharField(
+        max_length=80,
+        blank=True,
+        help_text=_("Where the worker works, e.g. Antananarivo: impact reports group by it."),
+    )
+    joined_on = models.DateField(
+        default=today,
+        help_text=_("The day the worker joined the company (not the day the account was made)."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -214,3 +229,83 @@ class ClientWrite(models.Model):
 
     def __str__(self) -> str:
         return f"{self.worker_id} {self.kind} {self.client_id}"
+
+
+# A month's income before joining above this is a typing slip, not a fact.
+MAX_INCOME = 10**9
+
+
+class WorkerFacts(models.Model):
+    """What a worker chose to tell about themself for the impact report: kept only while they consent.
+
+    Withdrawing consent erases the answers (`lms.services.worker_consent_withdraw`), so no report made
+    from then on can count them; the constraint keeps a row without consent empty.
+    """
+
+    class Gender(models.TextChoices):
+        WOMAN = "woman", _("Woman")
+        MAN = "man", _("Man")
+        SELF_DESCRIBED = "self", _("I describe it myself")
+        NOT_SAID = "not_said", _("I prefer not to say")
+
+    class Employment(models.TextChoices):
+        UNEMPLOYED = "unemployed", _("Without work")
+        INFORMAL = "informal", _("Informal work (no contract)")
+        FORMAL = "formal", _("Formal work (with a contract)")
+        STUDENT = "student", _("Studying")
+
+    worker = models.OneToOneField(WorkerProfile, on_delete=models.CASCADE, related_name="facts")
+    consent = models.BooleanField(default=False)
+    gender = models.CharField(max_length=10, choices=Gender.choices, blank=True)
+    gender_described = models.CharField(max_length=60, blank=True)
+    employment_before = models.CharField(max_length=12, choices=Employment.choices, blank=True)
+    income_before = models.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(MAX_INCOME)],
+        help_text=_("Monthly income before joining."),
+    )
+    income_currency = models.CharField(max_length=3, blank=True, help_text=_("ISO 4217, e.g. MGA, INR, USD."))
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        permissions = [("view_impact", "Can see the impact report for every team")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(consent=True)
+                | models.Q(
+                    gender="",
+                    gender_described="",
+                    employment_before="",
+                    income_before__isnull=True,
+                    income_currency="",
+                ),
+                name="worker_facts_only_with_consent",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(income_before__isnull=True) | ~models.Q(income_currency=""),
+                name="worker_facts_income_has_currency",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} facts"
+
+
+class ConsentRecord(models.Model):
+    """Every time consent to the impact questions was given or withdrawn, by whom and when. Append-only."""
+
+    worker = models.ForeignKey(WorkerProfile, on_delete=models.CASCADE, related_name="consent_records")
+    given = models.BooleanField()
+    at = models.DateTimeField(default=timezone.now)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} {'gave' if self.given else 'withdrew'} consent at {self.at:%Y-%m-%d}"

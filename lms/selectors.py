@@ -4,7 +4,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.utils import timezone
 
 from lms.measures import goal_met, goal_percent, streak_now
-from lms.models import WeeklyRecord, WorkerProfile
+from lms.models import ConsentRecord, WeeklyRecord, WorkerFacts, WorkerProfile
 
 
 def worker_for_user(*, user: AbstractBaseUser | AnonymousUser) -> WorkerProfile | None:
@@ -60,3 +60,13 @@ def learning_week_for_worker(*, worker: WorkerProfile, at: datetime | None = Non
         ),
         "updated_at": current.updated_at if current else None,
     }
+
+
+def worker_facts(*, worker: WorkerProfile) -> WorkerFacts:
+    """The worker's answers to the impact questions (an unsaved empty row when they have none)."""
+    return WorkerFacts.objects.filter(worker=worker).first() or WorkerFacts(worker=worker)
+
+
+def consent_history(*, worker: WorkerProfile) -> list[ConsentRecord]:
+    """When the worker gave or withdrew consent, newest first."""
+    return list(ConsentRecord.objects.filter(worker=worker).order_by("-at", "-id")[:20])

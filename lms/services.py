@@ -1,6 +1,6 @@
 import secrets
 import uuid
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -11,7 +11,16 @@ from django.utils.translation import gettext as _
 
 from lms import events, roles
 from lms.languages import language_supported
-from lms.models import MAX_WEEKLY_GOAL, MIN_WEEKLY_GOAL, ClientWrite, LearningEvent, Team, WorkerProfile
+from lms.models import (
+    MAX_WEEKLY_GOAL,
+    MIN_WEEKLY_GOAL,
+    ClientWrite,
+    ConsentRecord,
+    LearningEvent,
+    Team,
+    WorkerFacts,
+    WorkerProfile,
+)
 
 
 def learning_event_record(
@@ -71,6 +80,8 @@ def worker_create(
     language: str = "en",
     first_name: str = "",
     last_name: str = "",
+    site: str = "",
+    joined_on: date | None = None,
 ) -> WorkerProfile:
     """Create a worker: a login in the Workers group and the profile the work system knows. No password
     (None) leaves the login unusable until they choose one; a language Ladder does not ship is English."""
@@ -88,6 +99,8 @@ def worker_create(
         team=team,
         time_zone=time_zone,
         language=language_supported(language),
+        site=site,
+        joined_on=joined_on or timezone.localdate(),
     )
     events.publish(events.WorkerCreated(worker=worker))
     return worker
@@ -258,3 +271,56 @@ def client_writes_prune(*, now: datetime | None = None) -> int:
     now = now or timezone.now()
     deleted, _by_model = ClientWrite.objects.filter(client_at__lt=now - CLIENT_WRITE_KEPT).delete()
     return deleted
+
+
+class ConsentNeeded(ValueError):
+    """The impact questions are answered only by a worker who has said yes to them."""
+
+
+FACT_FIELDS = ("gender", "gender_described", "employment_before", "income_before", "income_currency")
+
+
+def _facts(worker: WorkerProfile) -> WorkerFacts:
+    facts, _ = WorkerFacts.objects.select_for_update().get_or_create(worker=worker)
+    return facts
+
+
+@transaction.atomic
+def worker_consent_give(*, worker: WorkerProfile, by: AbstractBaseUser | None) -> WorkerFacts:
+    """Record the worker's yes to the impact questions (logged; idempotent while it stands)."""
+    facts = _facts(worker)
+    if not facts.consent:
+        facts.consent = True
+        facts.save(update_fields=["consent", "updated_at"])
+        ConsentRecord.objects.create(worker=worker, given=True, recorded_by=by)
+    return facts
+
+
+@transaction.atomic
+def worker_consent_withdraw(*, worker: WorkerProfile, by: AbstractBaseUser | None) -> WorkerFacts:
+    """Withdraw consent: the answers are erased, so no report counts them from now on (logged)."""
+    facts = _facts(worker)
+    if facts.consent:
+        facts.consent = False
+        facts.gender = facts.gender_described = facts.employment_before = facts.income_currency = ""
+        facts.income_before = None
+        facts.save()
+        ConsentRecord.objects.create(worker=worker, given=False, recorded_by=by)
+    return facts
+
+
+@transaction.atomic
+def worker_facts_save(*, worker: WorkerProfile, answers: dict, by: AbstractBaseUser | None) -> WorkerFacts:
+    """Store the worker's answers to the impact questions; refused (ConsentNeeded) without consent."""
+    facts = _facts(worker)
+    if not facts.consent:
+        raise ConsentNeeded("The worker has not agreed to answer these questions.")
+    for field in FACT_FIELDS:
+        setattr(facts, field, answers.get(field) or ("" if field != "income_before" else None))
+    if facts.gender != WorkerFacts.Gender.SELF_DESCRIBED:
+        facts.gender_described = ""
+    if facts.income_before is None:
+        facts.income_currency = ""
+    facts.full_clean(exclude=["worker"])
+    facts.save()
+    return facts

@@ -10,10 +10,13 @@ from assignment import views as assignment_views
 from assignment.api.views import api, api_docs
 from courses import views as course_views
 from lms import views
+from lms.impact import api as impact_api
+from lms.impact import views as impact_views
 from lms.portal import home, manager_views
 from lms.web import IdConverter
 
 register_converter(IdConverter, "id")
+api.add_router("/impact", impact_api.router)
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -36,6 +39,8 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(template_name="registration/reset_done.html"),
         name="password_reset_complete",
     ),
+    path("my/about/", views.about_me, name="about_me"),
+    path("my/about/consent/", views.about_consent, name="about_consent"),
     path("sw.js", views.service_worker, name="service_worker"),
     path("manifest.webmanifest", views.web_manifest, name="web_manifest"),
     path("offline/", views.offline_page, name="offline"),
@@ -81,6 +86,9 @@ urlpatterns = [
         name="manager_promotion_decide",
     ),
     path("manage/readiness/", manager_views.readiness, name="manager_readiness"),
+    path("impact/", impact_views.impact_page, name="impact"),
+    path("impact/scorecard.csv", impact_views.impact_csv, name="impact_csv"),
+    path("impact/scorecard.pdf", impact_views.impact_pdf, name="impact_pdf"),
     path("manage/appeals/<id:appeal_id>/answer/", manager_views.appeal_answer, name="manager_appeal_answer"),
     path(
         "my/work/suspensions/<id:suspension_id>/appeal/",

@@ -1,24 +1,33 @@
 import json
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.static import serve
 
 from lms import offline
 from lms.client import client_address
-from lms.forms import PasswordResetForm
+from lms.forms import PasswordResetForm, WorkerFactsForm
 from lms.languages import language_supported
 from lms.ratelimit import rate_count, rate_hit
-from lms.selectors import worker_for_user
-from lms.services import login_lockout_clear, worker_language_set
+from lms.selectors import consent_history, worker_facts, worker_for_user
+from lms.services import (
+    ConsentNeeded,
+    login_lockout_clear,
+    worker_consent_give,
+    worker_consent_withdraw,
+    worker_facts_save,
+    worker_language_set,
+)
+from lms.web import worker_required
 
 THEME_COLOUR = "#0b5cad"
 
@@ -149,3 +158,46 @@ def offline_page(request: HttpRequest) -> HttpResponse:
 def media_file(request: HttpRequest, path: str) -> HttpResponse:
     """An uploaded picture or its rendition (a rendition's name changes with its image)."""
     return serve(request, path, document_root=settings.MEDIA_ROOT)
+
+
+def _about_page(request: HttpRequest, form: WorkerFactsForm | None = None, status: int = 200) -> HttpResponse:
+    worker = request.worker
+    facts = worker_facts(worker=worker)
+    if form is None:
+        form = WorkerFactsForm(instance=facts)
+    context = {"worker": worker, "facts": facts, "form": form, "consents": consent_history(worker=worker)}
+    return render(request, "lms/about.html", context, status=status)
+
+
+@worker_required
+@require_http_methods(["GET", "POST"])
+def about_me(request: HttpRequest) -> HttpResponse:
+    """The worker's own facts, and the optional impact questions they may answer, change or withdraw."""
+    if request.method == "GET":
+        return _about_page(request)
+    form = WorkerFactsForm(request.POST, instance=worker_facts(worker=request.worker))
+    if not form.is_valid():
+        return _about_page(request, form, status=400)
+    try:
+        worker_facts_save(worker=request.worker, answers=form.cleaned_data, by=request.user)
+    except ConsentNeeded:
+        messages.error(request, _("Agree to answer these questions first; nothing was saved."))
+        return HttpResponseRedirect(reverse("about_me"))
+    messages.success(request, _("Your answers are saved. Thank you."))
+    return HttpResponseRedirect(reverse("about_me"))
+
+
+@worker_required
+@require_POST
+def about_consent(request: HttpRequest) -> HttpResponse:
+    """Give or withdraw consent to the impact questions; withdrawing erases the answers."""
+    decision = request.POST.get("decision")
+    if decision == "give":
+        worker_consent_give(worker=request.worker, by=request.user)
+        messages.success(request, _("Thank you. You can answer the questions below, all of them optional."))
+    elif decision == "withdraw":
+        worker_consent_withdraw(worker=request.worker, by=request.user)
+        messages.success(request, _("Consent withdrawn: your answers are erased; no report uses them."))
+    else:
+        return HttpResponseBadRequest(_("Choose to agree or to withdraw."))
+    return HttpResponseRedirect(reverse("about_me"))

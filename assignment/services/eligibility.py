@@ -47,6 +47,8 @@ def eligibility_recompute(*, worker: WorkerProfile, reason: str = "") -> list[El
     state.save(update_fields=["version", "computed_at"])
     saved = []
     for task_type, verdict in changed.items():
+        before = rows.get(task_type.pk)
+        unlocked = before.first_unlocked_at if before else None
         row, _ = Eligibility.objects.update_or_create(
             worker=worker,
             task_type=task_type,
@@ -56,6 +58,7 @@ def eligibility_recompute(*, worker: WorkerProfile, reason: str = "") -> list[El
                 "suspended": verdict.suspended,
                 "version": state.version,
                 "changed_at": now,
+                "first_unlocked_at": unlocked or (now if verdict.eligible else None),
             },
         )
         saved.append(row)

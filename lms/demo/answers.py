@@ -7,7 +7,7 @@ from assessments.models import Attempt, BankQuestion
 Kind = BankQuestion.Kind
 
 
-def _right(question) -> object:
+def right_answer(question) -> object:
     key, kind = question.key, question.kind
     if kind in (Kind.SINGLE, Kind.TRUE_FALSE):
         return key["correct"][0]
@@ -24,7 +24,7 @@ def _right(question) -> object:
     return key["gold_text"]
 
 
-def _guess(question, rng: random.Random) -> object:
+def guess_answer(question, rng: random.Random) -> object:
     kind = question.kind
     if kind in (Kind.SINGLE, Kind.TRUE_FALSE):
         return rng.choice(question.content["choices"])["id"]
@@ -40,4 +40,4 @@ def _guess(question, rng: random.Random) -> object:
 
 
 def demo_answers(attempt: Attempt, *, knows: bool, rng: random.Random) -> dict[int, object]:
-    return {q.position: _right(q) if knows else _guess(q, rng) for q in attempt.questions.all()}
+    return {q.position: right_answer(q) if knows else guess_answer(q, rng) for q in attempt.questions.all()}

@@ -24,6 +24,7 @@ from courses import services as course_services
 from courses.models import FAQ, CourseIndexPage, CoursePage, LessonPage, Question
 from lms import roles
 from lms.demo import images
+from lms.demo import impact as demo_impact
 from lms.demo import translations as demo_translations
 from lms.demo.answers import demo_answers
 from lms.demo.careers import HABITS, LEVELS, PATH, READY, TASK_TYPE_LEVELS
@@ -75,8 +76,14 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--workers", type=int, default=20, help="How many demo workers (at least 1).")
         parser.add_argument("--password", default="ladder-demo", help="Password of every demo login.")
+        parser.add_argument(
+            "--cohort",
+            type=int,
+            default=100,
+            help="Workers without a login who fill the impact report (0: none).",
+        )
 
-    def handle(self, *args, workers: int, password: str, **options) -> None:
+    def handle(self, *args, workers: int, password: str, cohort: int = 100, **options) -> None:
         self.password = password
         self.rng = random.Random(7)
         with transaction.atomic():
@@ -90,11 +97,19 @@ class Command(BaseCommand):
             demo_workers = self._workers(team, max(1, workers))
             self._task_types(demo_workers)
             self._translations(catalogue, staff["expert"])
+        facts_rng = random.Random(11)
         for worker in demo_workers:
             self._history(worker, lessons)
             self._check_history(worker, checks)
             self._learning_weeks(worker)
-        self._work(demo_workers)
+            demo_impact.facts_for(worker, facts_rng)
+        others = demo_impact.cohort_workers(max(0, min(cohort, 1000)))
+        demo_impact.cohort_checks(others, checks, facts_rng)
+        for worker in others:
+            self._learning_weeks(worker)
+            demo_impact.facts_for(worker, facts_rng)
+        demo_impact.unlock_times_from_awards(demo_workers + others)
+        self._work(demo_workers + others)
         weekly_rollup()
         for worker in demo_workers:
             career_services.readiness_recompute(worker=worker)

@@ -1,0 +1,132 @@
+"""The demo's people for the impact report: sites, join dates, consented facts, and a cohort big enough
+for fairness figures (groups of 30 and more) at two sites.
+
+The cohort is built so the report has something true to show: Malagasy readers fail the bounding-box
+question "Hidden part" far more often than French readers of the same skill (its translation misleads),
+which lowers their first-attempt pass rate on that check under four-fifths of the French rate.
+"""
+
+import random
+from datetime import timedelta
+from decimal import Decimal
+
+from django.db.models import Max
+from django.utils import timezone
+
+from assessments import services as assessment_services
+from assessments.models import Assessment, Attempt, BadgeAward
+from assignment.models import Eligibility
+from lms.demo.answers import guess_answer, right_answer
+from lms.models import Team, WorkerFacts, WorkerProfile
+from lms.services import worker_consent_give, worker_create, worker_facts_save
+
+SITES = {"Indian/Antananarivo": "Antananarivo", "Asia/Kolkata": "Kolkata"}
+# (site, time zone, language, how many) of the cohort.
+COHORT = [
+    ("Antananarivo", "Indian/Antananarivo", "fr", 30),
+    ("Antananarivo", "Indian/Antananarivo", "mg", 32),
+    ("Kolkata", "Asia/Kolkata", "bn", 20),
+    ("Kolkata", "Asia/Kolkata", "hi", 12),
+    ("Kolkata", "Asia/Kolkata", "en", 8),
+]
+MISLEADING = "Hidden part"
+EMPLOYMENT = ["unemployed"] * 5 + ["informal"] * 3 + ["formal", "student"]
+
+
+def facts_for(worker: WorkerProfile, rng: random.Random) -> None:
+    """Site, join date and, for most, consent and answers (income in USD for most, some in MGA)."""
+    if WorkerFacts.objects.filter(worker=worker).exists():
+        return
+    worker.site = SITES.get(worker.time_zone, "")
+    worker.joined_on = timezone.localdate() - timedelta(days=rng.randint(120, 420))
+    worker.save(update_fields=["site", "joined_on"])
+    if rng.random() < 0.12:
+        WorkerFacts.objects.create(worker=worker)
+        return
+    worker_consent_give(worker=worker, by=None)
+    in_mga = rng.random() < 0.15
+    income = None if rng.random() < 0.2 else Decimal(rng.randint(40, 160)) * (4000 if in_mga else 1)
+    worker_facts_save(
+        worker=worker,
+        answers={
+            "gender": "woman" if rng.random() < 0.7 else rng.choice(["man", "man", "self", "not_said"]),
+            "gender_described": "",
+            "employment_before": rng.choice(EMPLOYMENT),
+            "income_before": income,
+            "income_currency": ("MGA" if in_mga else "USD") if income is not None else "",
+        },
+        by=None,
+    )
+
+
+def cohort_teams() -> list[Team]:
+    return [
+        Team.objects.get_or_create(name=f"{site} cohort", defaults={"time_zone": tz})[0]
+        for site, tz in (("Antananarivo", "Indian/Antananarivo"), ("Kolkata", "Asia/Kolkata"))
+    ]
+
+
+def cohort_workers(count: int) -> list[WorkerProfile]:
+    """The cohort's workers (no login of their own: they stand for the company's other workers)."""
+    teams = {team.time_zone: team for team in cohort_teams()}
+    total = sum(spec[3] for spec in COHORT)
+    workers, n = [], 0
+    for site, tz, language, share in COHORT:
+        for _ in range(round(share * count / total)):
+            n += 1
+            username = f"cohort{n:03d}"
+            worker = WorkerProfile.objects.filter(user__username=username).first() or worker_create(
+                username=username,
+                email=f"{username}@ladder.example",
+                password=None,
+                external_id=username,
+                team=teams[tz],
+                time_zone=tz,
+                language=language,
+                site=site,
+            )
+            workers.append(worker)
+    return workers
+
+
+def _answers(attempt: Attempt, *, skill: float, language: str, rng: random.Random) -> dict[int, object]:
+    answers = {}
+    for question in attempt.questions.select_related("source"):
+        misleads = language == "mg" and question.source is not None and question.source.title == MISLEADING
+        chance = 0.15 if misleads else skill
+        answers[question.position] = (
+            right_answer(question) if rng.random() < chance else guess_answer(question, rng)
+        )
+    return answers
+
+
+def cohort_checks(workers: list[WorkerProfile], checks: dict[str, Assessment], rng: random.Random) -> None:
+    """Each cohort worker takes the tagging and bounding-box checks once, some weeks ago."""
+    for worker in workers:
+        if Attempt.objects.filter(worker=worker).exists():
+            continue
+        skill = rng.uniform(0.75, 1.0)
+        when = timezone.now() - timedelta(days=rng.randint(40, 80))
+        for course in ("image-tagging-basics", "bounding-boxes"):
+            attempt = assessment_services.attempt_start(worker=worker, assessment=checks[course], now=when)
+            answers = _answers(attempt, skill=skill, language=worker.language, rng=rng)
+            assessment_services.attempt_submit(
+                worker=worker, attempt_id=attempt.pk, responses=answers, now=when
+            )
+            when += timedelta(days=rng.randint(1, 5))
+
+
+def unlock_times_from_awards(workers: list[WorkerProfile]) -> None:
+    """The demo's history is written today: date each unlock back to the award that opened it."""
+    awarded = {
+        row["worker_id"]: row["last"]
+        for row in BadgeAward.objects.filter(worker__in=workers)
+        .values("worker_id")
+        .annotate(last=Max("awarded_at"))
+    }
+    for row in Eligibility.objects.filter(worker__in=workers, first_unlocked_at__isnull=False).select_related(
+        "task_type"
+    ):
+        when = awarded.get(row.worker_id)
+        if when is not None and when < row.first_unlocked_at:
+            Eligibility.objects.filter(pk=row.pk).update(first_unlocked_at=when)

@@ -1,0 +1,235 @@
+"""What the impact report reads: a fixed number of grouped queries, however many workers and events.
+
+Every read is narrowed to the workers the viewer may see (`Filters` plus the teams they manage), and
+sums and groups in the database so that a million learning events arrive as a few thousand rows.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from django.db.models import Count, DecimalField, ExpressionWrapper, F, Min, Q, QuerySet, Sum
+from django.db.models.functions import TruncWeek
+from django.utils import timezone
+
+from assessments.models import Attempt
+from assignment.models import Appeal, Eligibility, Suspension, TaskType, WorkResult
+from assignment.validity import Validity, badge_validity
+from careerpaths.models import CareerLevel, Promotion
+from lms.models import WeeklyRecord, WorkerProfile
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The report's question: a period (inclusive days) and optional site, team, language, cohort."""
+
+    start: date
+    end: date
+    site: str = ""
+    team_id: int | None = None
+    language: str = ""
+    cohort: date | None = None  # the first day of the month the workers joined
+
+    def bounds(self) -> tuple[datetime, datetime]:
+        tz = timezone.get_current_timezone()
+        return (
+            datetime.combine(self.start, time.min, tzinfo=tz),
+            datetime.combine(self.end + timedelta(days=1), time.min, tzinfo=tz),
+        )
+
+
+@dataclass
+class Person:
+    """One worker, with their facts (consenting only) and their totals over the period."""
+
+    id: int
+    team_id: int | None
+    site: str
+    language: str
+    joined_on: date
+    consent: bool
+    gender: str
+    employment: str
+    income: Decimal | None
+    currency: str
+    minutes: int = 0
+    lessons: int = 0
+    badges: int = 0
+    goal_weeks: int = 0
+    activity: int = 0
+    worked: bool = False
+
+
+@dataclass
+class WorkWeek:
+    worker_id: int
+    task_type_id: int
+    week: date
+    tasks: int
+    minutes: int
+    accuracy_tasks: float  # Σ accuracy × tasks
+
+
+@dataclass
+class Data:
+    filters: Filters
+    people: dict[int, Person]
+    task_types: dict[int, dict]
+    first_attempts: list[dict] = field(default_factory=list)
+    unlocks: list[dict] = field(default_factory=list)
+    promotions: list[dict] = field(default_factory=list)
+    suspensions: list[dict] = field(default_factory=list)
+    appeals: list[dict] = field(default_factory=list)
+    work: list[WorkWeek] = field(default_factory=list)
+    validity: list[Validity] = field(default_factory=list)
+    level_names: dict[int, str] = field(default_factory=dict)
+
+
+def workers_for(*, filters: Filters, team_ids: list[int] | None) -> QuerySet[WorkerProfile]:
+    """Workers who had joined by the period's end and match the filters; only `team_ids` when given."""
+    workers = WorkerProfile.objects.filter(user__is_active=True, joined_on__lte=filters.end)
+    if team_ids is not None:
+        workers = workers.filter(team_id__in=team_ids)
+    if filters.site:
+        workers = workers.filter(site=filters.site)
+    if filters.team_id:
+        workers = workers.filter(team_id=filters.team_id)
+    if filters.language:
+        workers = workers.filter(language=filters.language)
+    if filters.cohort:
+        month_end = (filters.cohort.replace(day=28) + timedelta(days=4)).replace(day=1)
+        workers = workers.filter(joined_on__gte=filters.cohort, joined_on__lt=month_end)
+    return workers
+
+
+def _people(workers: QuerySet, filters: Filters) -> dict[int, Person]:
+    people = {}
+    for row in workers.values_list(
+        "id",
+        "team_id",
+        "site",
+        "language",
+        "joined_on",
+        "facts__consent",
+        "facts__gender",
+        "facts__employment_before",
+        "facts__income_before",
+        "facts__income_currency",
+    ):
+        consent = bool(row[5])
+        people[row[0]] = Person(
+            *row[:5],
+            consent=consent,
+            gender=(row[6] or "") if consent else "",
+            employment=(row[7] or "") if consent else "",
+            income=row[8] if consent else None,
+            currency=(row[9] or "") if consent else "",
+        )
+    # A week counts from the one the worker joined in: records from before (a back-dated join) do not.
+    weeks = WeeklyRecord.objects.filter(
+        worker__in=workers,
+        week__gte=filters.start - timedelta(days=6),
+        week__gt=F("worker__joined_on") - timedelta(days=7),
+    )
+    for row in (
+        weeks.filter(week__lte=filters.end)
+        .values("worker_id")
+        .annotate(
+            minutes=Sum("minutes_learned"),
+            lessons=Sum("lessons_completed"),
+            badges=Sum("badges_earned"),
+            goal_weeks=Count("id", filter=Q(goal_met=True)),
+            activity=Sum(F("minutes_learned") + F("lessons_completed") + F("attempts") + F("tasks_done")),
+            tasks=Sum("tasks_done"),
+        )
+    ):
+        person = people[row["worker_id"]]
+        person.minutes, person.lessons, person.badges = row["minutes"], row["lessons"], row["badges"]
+        person.goal_weeks, person.activity, person.worked = (
+            row["goal_weeks"],
+            row["activity"],
+            row["tasks"] > 0,
+        )
+    return people
+
+
+def _task_types() -> dict[int, dict]:
+    rows = TaskType.objects.annotate(badge_count=Count("required_badges")).values(
+        "id",
+        "code",
+        "name",
+        "pay_rate",
+        "currency",
+        "pay_unit",
+        "accuracy_threshold",
+        "min_level_id",
+        "badge_count",
+    )
+    return {row["id"]: {**row, "gated": bool(row["badge_count"] or row["min_level_id"])} for row in rows}
+
+
+def _work(workers: QuerySet, since: datetime, until: datetime) -> list[WorkWeek]:
+    weighted = ExpressionWrapper(
+        F("accuracy") * F("tasks_completed"), output_field=DecimalField(max_digits=16, decimal_places=4)
+    )
+    rows = (
+        WorkResult.objects.filter(worker__in=workers, period_start__gte=since, period_start__lt=until)
+        .annotate(week=TruncWeek("period_start"))
+        .values("worker_id", "task_type_id", "week")
+        .annotate(tasks=Sum("tasks_completed"), minutes=Sum("minutes_worked"), weighted=Sum(weighted))
+    )
+    return [
+        WorkWeek(
+            worker_id=row["worker_id"],
+            task_type_id=row["task_type_id"],
+            week=row["week"].date() if isinstance(row["week"], datetime) else row["week"],
+            tasks=row["tasks"],
+            minutes=row["minutes"],
+            accuracy_tasks=float(row["weighted"] or 0),
+        )
+        for row in rows
+    ]
+
+
+def impact_data(*, filters: Filters, team_ids: list[int] | None) -> Data:
+    """Everything the scorecard and the fairness table need, in a fixed number of queries."""
+    workers = workers_for(filters=filters, team_ids=team_ids)
+    since, until = filters.bounds()
+    task_types = _task_types()
+    gated = [pk for pk, row in task_types.items() if row["gated"]]
+    data = Data(filters=filters, people=_people(workers, filters), task_types=task_types)
+    data.first_attempts = list(
+        Attempt.objects.filter(worker__in=workers, number=1, started_at__gte=since, started_at__lt=until)
+        .exclude(status=Attempt.Status.OPEN)
+        .values("worker_id", "assessment_id", "assessment__title", "passed")
+    )
+    data.unlocks = list(
+        Eligibility.objects.filter(
+            worker__in=workers, task_type_id__in=gated, first_unlocked_at__isnull=False
+        )
+        .values("worker_id")
+        .annotate(
+            first=Min("first_unlocked_at"),
+            in_period=Count("id", filter=Q(first_unlocked_at__gte=since, first_unlocked_at__lt=until)),
+        )
+    )
+    data.promotions = list(
+        Promotion.objects.filter(worker__in=workers, decided_at__lt=until)
+        .exclude(decision=Promotion.Decision.DECLINED)
+        .order_by("worker_id", "decided_at", "id")
+        .values("worker_id", "from_level_id", "to_level_id", "decided_at")
+    )
+    data.suspensions = list(
+        Suspension.objects.filter(worker__in=workers, started_at__lt=until)
+        .filter(Q(lifted_at__isnull=True) | Q(lifted_at__gte=since))
+        .values("worker_id", "started_at", "lifted_at")
+    )
+    data.appeals = list(
+        Appeal.objects.filter(
+            suspension__worker__in=workers, created_at__gte=since, created_at__lt=until
+        ).values("suspension__worker_id", "created_at", "answered_at")
+    )
+    data.level_names = dict(CareerLevel.objects.values_list("id", "name"))
+    data.work = _work(workers, since, until)
+    data.validity = badge_validity(workers=workers, since=since, until=until)
+    return data

@@ -1,0 +1,115 @@
+"""The arithmetic of the impact report, free of the database: quantiles, rate ratios, Mantel–Haenszel.
+
+Every function takes plain numbers and answers None where the figure does not exist (no data, a zero
+denominator), so a caller can say why a figure is missing instead of printing 0.
+"""
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+Z95 = 1.959963984540054
+FOUR_FIFTHS = 0.8
+# ETS's rule for a large differential-item-functioning effect: |Δ_MH| of 1.5 or more.
+ETS_LARGE = 1.5
+CHI2_95 = 3.841458820694124
+
+
+def quantile(values: Sequence[float], q: float) -> float | None:
+    """The q-quantile by linear interpolation between order statistics (numpy's default); None when empty."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    position = (len(ordered) - 1) * q
+    low = math.floor(position)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+def median(values: Sequence[float]) -> float | None:
+    return quantile(values, 0.5)
+
+
+def share(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
+
+
+@dataclass(frozen=True)
+class Ratio:
+    """A rate ratio with its 95 % confidence interval (Katz's log method)."""
+
+    value: float
+    low: float
+    high: float
+
+
+def rate_ratio(hits: int, n: int, ref_hits: int, ref_n: int) -> Ratio | None:
+    """(hits/n) ÷ (ref_hits/ref_n) with a 95 % interval; Haldane's ½ added to every cell when one is empty.
+
+    None when either group is empty or the reference rate is zero (no ratio to take).
+    """
+    if not n or not ref_n or not ref_hits:
+        return None
+    a, b, c, d = hits, n - hits, ref_hits, ref_n - ref_hits
+    value = (a / n) / (c / ref_n)
+    if 0 in (a, b, c, d):
+        a, b, c, d = a + 0.5, b + 0.5, c + 0.5, d + 0.5
+    estimate = math.log((a / (a + b)) / (c / (c + d)))
+    spread = Z95 * math.sqrt(1 / a - 1 / (a + b) + 1 / c - 1 / (c + d))
+    return Ratio(value=value, low=math.exp(estimate - spread), high=math.exp(estimate + spread))
+
+
+@dataclass(frozen=True)
+class Stratum:
+    """One score band of a 2×2 table: the reference and focal groups, right and wrong on one question."""
+
+    ref_right: int
+    ref_wrong: int
+    focal_right: int
+    focal_wrong: int
+
+    @property
+    def total(self) -> int:
+        return self.ref_right + self.ref_wrong + self.focal_right + self.focal_wrong
+
+
+@dataclass(frozen=True)
+class MantelHaenszel:
+    """The common odds ratio α (reference over focal), ETS's Δ = −2.35 ln α, and the corrected χ²."""
+
+    alpha: float
+    delta: float
+    chi2: float
+    focal_n: int
+    ref_n: int
+
+    @property
+    def flagged(self) -> bool:
+        """ETS category C against the focal group: a large Δ that is also significant at 5 %."""
+        return self.delta <= -ETS_LARGE and self.chi2 >= CHI2_95
+
+
+def mantel_haenszel(strata: Iterable[Stratum]) -> MantelHaenszel | None:
+    """Mantel–Haenszel over score strata; strata holding only one group say nothing and are left out.
+
+    None when no stratum holds both groups, or the odds ratio is 0 or infinite (one group never wrong).
+    """
+    num = den = observed = expected = variance = 0.0
+    ref_n = focal_n = 0
+    for s in strata:
+        n_ref, n_focal = s.ref_right + s.ref_wrong, s.focal_right + s.focal_wrong
+        t = s.total
+        if not n_ref or not n_focal or t < 2:
+            continue
+        ref_n, focal_n = ref_n + n_ref, focal_n + n_focal
+        right, wrong = s.ref_right + s.focal_right, s.ref_wrong + s.focal_wrong
+        num += s.ref_right * s.focal_wrong / t
+        den += s.ref_wrong * s.focal_right / t
+        observed += s.ref_right
+        expected += n_ref * right / t
+        variance += n_ref * n_focal * right * wrong / (t * t * (t - 1))
+    if not num or not den:
+        return None
+    alpha = num / den
+    chi2 = (max(abs(observed - expected) - 0.5, 0) ** 2) / variance if variance else 0.0
+    return MantelHaenszel(alpha=alpha, delta=-2.35 * math.log(alpha), chi2=chi2, focal_n=focal_n, ref_n=ref_n)
