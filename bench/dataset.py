@@ -55,7 +55,7 @@ def build(scale: Scale, log=print) -> None:
         log(f"data set present: {scale.workers} workers, {LearningEvent.objects.count():,} events")
         return
     rng = random.Random(2026)
-    call_command("seed_demo", workers=3, password=PASSWORD, verbosity=0)
+    call_command("seed_demo", workers=3, cohort=0, password=PASSWORD, verbosity=0)
     lessons = _lessons(scale.lessons, log)
     workers = _workers(scale, log)
     _events(scale, workers, lessons, rng, log)

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.slow
 
 
 def test_seed_demo_builds_the_documented_demo_and_is_idempotent(db):
-    call_command("seed_demo", workers=4, password="demo-pass-123")
+    call_command("seed_demo", workers=4, cohort=0, password="demo-pass-123")
     counts = (
         CoursePage.objects.count(),
         LessonPage.objects.count(),
@@ -22,7 +22,7 @@ def test_seed_demo_builds_the_documented_demo_and_is_idempotent(db):
         WorkResult.objects.count(),
         TaskType.objects.count(),
     )
-    call_command("seed_demo", workers=4, password="demo-pass-123")
+    call_command("seed_demo", workers=4, cohort=0, password="demo-pass-123")
     assert (
         CoursePage.objects.count(),
         LessonPage.objects.count(),
@@ -103,7 +103,7 @@ def test_seed_demo_builds_the_documented_demo_and_is_idempotent(db):
 
 
 def test_the_demo_speaks_french_and_bengali(db):
-    call_command("seed_demo", workers=20, password="demo-pass-123")
+    call_command("seed_demo", workers=20, cohort=0, password="demo-pass-123")
     languages = dict(WorkerProfile.objects.values_list("external_id", "language"))
     assert languages["worker"] == "fr" and languages["sita"] == "bn"
     assert {languages["mialy"], languages["meena"]} == {"mg", "hi"}
@@ -145,7 +145,7 @@ def fetched_bytes(client, url: str) -> int:
 
 def test_every_demo_course_fits_a_phone_offline(client, db):
     """Each demo course's offline pack (pages, help and 360 px pictures) is under 2 MB, in bytes fetched."""
-    call_command("seed_demo", workers=1, password="demo-pass-123")
+    call_command("seed_demo", workers=1, cohort=0, password="demo-pass-123")
     client.force_login(WorkerProfile.objects.get(external_id="worker").user)
     courses = CoursePage.objects.live().filter(locale__language_code="en")
     assert courses.count() >= 3

@@ -1,9 +1,10 @@
 """The demo's people for the impact report: sites, join dates, consented facts, and a cohort big enough
 for fairness figures (groups of 30 and more) at two sites.
 
-The cohort is built so the report has something true to show: Malagasy readers fail the bounding-box
-question "Hidden part" far more often than French readers of the same skill (its translation misleads),
-which lowers their first-attempt pass rate on that check under four-fifths of the French rate.
+The cohort is built so the report has something true to show: French readers fail the bounding-box
+question "The tree" far more often than others of the same skill (its French translation misleads),
+which lowers their first-attempt pass rate on that check under four-fifths of the Malagasy readers' at
+Antananarivo, and flags the question in item analysis.
 """
 
 import random
@@ -29,7 +30,7 @@ COHORT = [
     ("Kolkata", "Asia/Kolkata", "hi", 12),
     ("Kolkata", "Asia/Kolkata", "en", 8),
 ]
-MISLEADING = "Hidden part"
+MISLEADING = "The tree"
 EMPLOYMENT = ["unemployed"] * 5 + ["informal"] * 3 + ["formal", "student"]
 
 
@@ -92,8 +93,8 @@ def cohort_workers(count: int) -> list[WorkerProfile]:
 def _answers(attempt: Attempt, *, skill: float, language: str, rng: random.Random) -> dict[int, object]:
     answers = {}
     for question in attempt.questions.select_related("source"):
-        misleads = language == "mg" and question.source is not None and question.source.title == MISLEADING
-        chance = 0.15 if misleads else skill
+        misleads = language == "fr" and question.source is not None and question.source.title == MISLEADING
+        chance = 0.35 if misleads else skill
         answers[question.position] = (
             right_answer(question) if rng.random() < chance else guess_answer(question, rng)
         )

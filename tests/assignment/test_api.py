@@ -210,6 +210,7 @@ def test_openapi_document_and_docs(client):
         "/api/v1/workers/{external_id}/eligibility",
         "/api/v1/task-types/{code}/eligible-workers",
         "/api/v1/work-results",
+        "/api/v1/impact",
     }
     assert client.get("/api/v1/docs").status_code == 302  # staff only in production
 

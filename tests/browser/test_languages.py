@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_french_worker_switches_to_bengali_learns_and_passes_the_bengali_check(new_page):
-    call_command("seed_demo", workers=1, password="demo-pass-123")
+    call_command("seed_demo", workers=1, cohort=0, password="demo-pass-123")
     worker = WorkerProfile.objects.get(external_id="worker")
     assert worker.language == "fr"
 

@@ -9,7 +9,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_manager_opens_the_team_week_approves_a_ready_worker_who_then_sees_the_level(new_page):
-    call_command("seed_demo", workers=5, password="demo-pass-123")
+    call_command("seed_demo", workers=5, cohort=0, password="demo-pass-123")
     assert CareerStatus.objects.get(worker__external_id="ravi").ready
 
     page = new_page(1024, 900)

@@ -22,7 +22,7 @@ def drag_box(page, image, box: list[float]) -> None:
 
 
 def test_worker_draws_boxes_in_the_demo_check_passes_and_sees_the_badge(new_page):
-    call_command("seed_demo", workers=1, password="demo-pass-123")
+    call_command("seed_demo", workers=1, cohort=0, password="demo-pass-123")
     assert not BadgeAward.objects.filter(worker__external_id="worker", badge__slug="bounding-boxes").exists()
 
     page = new_page(1024, 900)

@@ -136,7 +136,7 @@ def test_the_first_picture_of_a_lesson_loads_at_once_and_the_rest_when_scrolled_
 
 @pytest.mark.slow
 def test_a_pack_is_titled_in_the_readers_language(client, make_worker):
-    call_command("seed_demo", workers=1, password="demo-pass-123")
+    call_command("seed_demo", workers=1, cohort=0, password="demo-pass-123")
     client.force_login(make_worker("lova", language="fr").user)
     course = CoursePage.objects.get(slug="image-tagging-basics", locale__language_code="en")
     pack = client.get(f"/courses/{course.pk}/offline.json").json()
