@@ -12,7 +12,7 @@ export DJANGO_SETTINGS_MODULE ?= lms.settings.dev
 PROCESSES := $(if $(REDIS_URL),web worker webhooks beat,redis web worker webhooks beat)
 APT := $(shell [ "$$(id -u)" = 0 ] && echo apt-get || echo sudo apt-get)
 
-.PHONY: help install install-dev requirements messages translations gettext run migrate static demo test test-fast lint format system-test-deps bench bench-quick bench-node bench-readme clean
+.PHONY: help install install-dev requirements messages translations gettext run migrate static demo test test-fast lint format system-test-deps pdf-deps bench bench-quick bench-node bench-readme clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -27,7 +27,7 @@ $(DEV_STAMP): $(STAMP) requirements-dev.txt
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	touch $(DEV_STAMP)
 
-install: $(STAMP) translations ## Create .venv, install what the product needs to run (requirements.txt), compile the catalogs
+install: $(STAMP) translations pdf-deps ## Create .venv, install what the product needs to run (requirements.txt), compile the catalogs
 
 install-dev: $(DEV_STAMP) translations ## Add the test, browser, benchmark and lint tools (requirements-dev.txt)
 
@@ -52,6 +52,9 @@ requirements: install-dev ## Pin pyproject.toml's dependencies again, with hashe
 	$(PIP_COMPILE) --output-file requirements.txt pyproject.toml
 	$(PIP_COMPILE) --extra dev --constraint requirements.txt --output-file requirements-dev.txt pyproject.toml
 
+pdf-deps: ## Install Pango, which the impact report's PDF needs, when it is missing (Debian)
+	@ls /usr/lib/*/libpangoft2-1.0.so.0 >/dev/null 2>&1 || { $(APT) update -qq && DEBIAN_FRONTEND=noninteractive $(APT) install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core; }
+
 migrate: install ## Apply database migrations
 	$(BIN)/python manage.py migrate --noinput
 
@@ -70,10 +73,11 @@ run: migrate static ## Start web, Celery worker and beat (and embedded Redis) wi
 	@echo ""
 	$(BIN)/honcho start $(PROCESSES)
 
-system-test-deps: ## Install Chromium and PostgreSQL for the tests when they are missing (Debian)
+system-test-deps: ## Install Chromium, PostgreSQL and Pango (the PDF report) for the tests when missing (Debian)
 	@missing=""; \
 	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	ls /usr/lib/*/libpangoft2-1.0.so.0 >/dev/null 2>&1 || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core"; \
 	if [ -n "$$missing" ]; then \
 		$(APT) update -qq && DEBIAN_FRONTEND=noninteractive $(APT) install -y -qq $$missing; \
 	fi
