@@ -139,7 +139,7 @@ def write_csv(report: Report, out) -> None:
     )
     for gate in report.gates:
         for g in gate.groups:
-            head = [gate.label, gate.dimension, g.group, g.n, g.workers]
+            head = [gate.label, gate.dimension_label, g.group, g.n, g.workers]
             if g.suppressed:
                 writer.writerow([*head, "", "", "", _("fewer than 10 workers")])
                 continue

@@ -44,6 +44,7 @@ class Gate:
     adverse: bool
     groups: list[GroupRate] = field(default_factory=list)
     flag_n: int = FLAG_N
+    dimension_label: str = ""
 
     def flagged(self, group: GroupRate) -> bool:
         ref = next((g for g in self.groups if g.reference), None)
@@ -140,6 +141,8 @@ def fairness(data: Data, workers: list[Person]) -> list[Gate]:
     """Every gate by every dimension (site, language, consenting gender)."""
     found = []
     for key, label, units, adverse in _units(data, workers):
-        for dimension, (_name, group_of) in dimensions().items():
-            found.append(gate_rates(key, label, dimension, group_of, units, adverse))
+        for dimension, (name, group_of) in dimensions().items():
+            gate = gate_rates(key, label, dimension, group_of, units, adverse)
+            gate.dimension_label = name
+            found.append(gate)
     return found
