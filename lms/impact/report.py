@@ -3,7 +3,7 @@ the fairness table and the questions a language group fails more often. Pages, e
 read this one object, so a figure suppressed in one is suppressed in all."""
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.utils import timezone
 
@@ -69,7 +69,3 @@ def impact_report(*, filters: Filters, team_ids: list[int] | None) -> Report:
         dif=dif_by_language(attempts=attempts),
         made_at=timezone.now(),
     )
-
-
-def period_valid(start: date, end: date) -> bool:
-    return start <= end and (end - start).days <= MAX_DAYS

@@ -53,14 +53,10 @@ def impact_viewer(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespon
             .values_list("site", flat=True)
             .distinct()
         )
-        form = ImpactFilterForm(
-            request.GET or None, sites=list(sites), teams=list(teams.values_list("pk", "name"))
-        )
-        if request.GET and not form.is_valid():
+        # Every filter is optional: an empty query is the default report, not an unbound form.
+        form = ImpactFilterForm(request.GET, sites=list(sites), teams=list(teams.values_list("pk", "name")))
+        if not form.is_valid():
             return render(request, "lms/impact/report.html", {"form": form}, status=400)
-        if not request.GET:
-            form = ImpactFilterForm({}, sites=list(sites), teams=list(teams.values_list("pk", "name")))
-            form.is_valid()
         request.impact = impact_report(filters=form.filters(), team_ids=team_ids)
         request.impact_form = form
         return view(request)
