@@ -3,7 +3,7 @@ import json
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
@@ -199,5 +199,5 @@ def about_consent(request: HttpRequest) -> HttpResponse:
         worker_consent_withdraw(worker=request.worker, by=request.user)
         messages.success(request, _("Consent withdrawn: your answers are erased; no report uses them."))
     else:
-        return HttpResponseBadRequest(_("Choose to agree or to withdraw."))
+        messages.error(request, _("Choose to agree or to withdraw; nothing was changed."))
     return HttpResponseRedirect(reverse("about_me"))

@@ -19,6 +19,7 @@ SIGNED_IN = (LOGIN, OK, OK, OK, OK, OK, OK)
 ANY_WORKER = (LOGIN, OK, OK, 403, 403, 403, 403)
 OWN_RECORD = (LOGIN, OK, 404, 403, 403, 403, 403)
 MANAGER_PAGE = (LOGIN, 403, 403, OK, 403, 403, 403)
+IMPACT = (LOGIN, 403, 403, OK, 403, 403, OK)  # admins, and managers for their own teams
 MANAGED_RECORD = (LOGIN, 403, 403, 404, 403, 403, 403)  # the record is team A's; other_manager has team B
 
 
@@ -79,6 +80,11 @@ MATRIX = {
         _url("manager_appeal_answer", lambda w: w["appeal"].pk),
         MANAGED_RECORD,
     ),  # fmt: skip
+    "about_me": ("get", _url("about_me"), ANY_WORKER),
+    "about_consent": ("post", _url("about_consent"), ANY_WORKER),  # no choice given: nothing changes
+    "impact": ("get", _url("impact"), IMPACT),
+    "impact_csv": ("get", _url("impact_csv"), IMPACT),
+    "impact_pdf": ("get", _url("impact_pdf"), IMPACT),
     "api_docs": ("get", _url("api_docs"), (LOGIN, LOGIN, LOGIN, LOGIN, OK, OK, OK)),
     "service_worker": ("get", _url("service_worker"), PUBLIC),
     "web_manifest": ("get", _url("web_manifest"), PUBLIC),
