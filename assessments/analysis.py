@@ -1,8 +1,10 @@
 """Item analysis for authors: which questions are hard, and which separate strong from weak attempts."""
 
+import math
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Avg, Count, F, Min, Q, QuerySet
 from django.db.models.functions import Floor
 
@@ -102,33 +104,113 @@ def _item(rows: list[dict], upper: set, lower: set, enough: bool) -> ItemStats:
 # Score bands the Mantel–Haenszel check stratifies by: attempts within 20 points count as equal skill.
 DIF_BAND = 20
 DIF_MIN_GROUP = 10
+# Matching on the total score needs a few questions: on a check of two, the total is mostly the question.
+DIF_MIN_QUESTIONS = 4
 
 
 @dataclass(frozen=True)
 class ItemDif:
-    """How one language group did on one question against the largest group, at equal total score."""
+    """How one language group did on one question against all other languages, at equal total score."""
 
     question_id: int
     assessment_id: int
     label: str
     language: str
-    reference: str
     result: MantelHaenszel
+
+    @property
+    def language_name(self) -> str:
+        return dict(settings.LANGUAGES).get(self.language, self.language)
+
+
+def _dif(tables: dict, labels: dict) -> list[ItemDif]:
+    """Each language against the others, per question, from {question: {language: {band: [right, wrong]}}}."""
+    found = []
+    for key, by_language in tables.items():
+        everyone: dict = defaultdict(lambda: [0, 0])
+        for bands in by_language.values():
+            for band, (right, wrong) in bands.items():
+                everyone[band][0] += right
+                everyone[band][1] += wrong
+        total = sum(sum(cell) for cell in everyone.values())
+        for language, bands in sorted(by_language.items()):
+            size = sum(sum(cell) for cell in bands.values())
+            if size < DIF_MIN_GROUP or total - size < DIF_MIN_GROUP:
+                continue
+            strata = [
+                Stratum(
+                    ref_right=everyone[band][0] - cell[0],
+                    ref_wrong=everyone[band][1] - cell[1],
+                    focal_right=cell[0],
+                    focal_wrong=cell[1],
+                )
+                for band, cell in bands.items()
+            ]
+            result = mantel_haenszel(strata)
+            if result is not None:
+                found.append(ItemDif(key[0], key[1], labels[key], language, result))
+    return found
+
+
+def _table() -> dict:
+    return defaultdict(lambda: defaultdict(lambda: defaultdict(lambda: [0, 0])))
+
+
+def _purified(finished: QuerySet, first: list[ItemDif]) -> list[ItemDif]:
+    """The second stage for checks where the first flagged a question: attempts are matched again on the
+    share right of the questions that were not flagged (plus the one studied), so one mistranslated
+    question no longer makes the others look harder for everyone else."""
+    flagged = {(item.question_id, item.assessment_id) for item in first if item.result.flagged}
+    checks = {assessment for _, assessment in flagged}
+    answers: dict = defaultdict(list)
+    labels: dict = {}
+    for attempt, language, source, assessment, fraction, title, prompt in AttemptQuestion.objects.filter(
+        attempt__in=finished, attempt__assessment_id__in=checks, source__isnull=False
+    ).values_list(
+        "attempt_id", "attempt__language", "source_id", "attempt__assessment_id", "fraction", "source__title",
+        "source__prompt",
+    ):  # fmt: skip
+        answers[(attempt, language, assessment)].append((source, fraction is not None and fraction >= 0.999))
+        labels[(source, assessment)] = title or (prompt or "")[:80]
+    tables = _table()
+    for (_, language, assessment), questions in answers.items():
+        clean = [right for source, right in questions if (source, assessment) not in flagged]
+        for source, right in questions:
+            key = (source, assessment)
+            counted = clean if key not in flagged else [*clean, right]
+            band = math.floor(100 * sum(counted) / len(counted) / DIF_BAND) if counted else 0
+            tables[key][language][band][0 if right else 1] += 1
+    return _dif(tables, labels)
 
 
 def dif_by_language(
     *, assessment_ids: list[int] | None = None, attempts: QuerySet | None = None
 ) -> list[ItemDif]:
-    """Per question, Mantel–Haenszel differential item functioning of each language against the
-    language most attempts were taken in, stratified by total score; groups under 10 attempts are left
-    out. One grouped query; `attempts` narrows the finished attempts read (e.g. to a team or a period)."""
+    """Per question, Mantel–Haenszel differential item functioning of each language against all the
+    other languages together, stratified by total score; languages under 10 attempts, and checks of
+    fewer than four questions, are left out. Where a question is flagged, its check is judged again
+    matching on the unflagged questions only (two-stage purification, Holland & Thayer).
+    `attempts` narrows the finished attempts read (e.g. to a team or a period)."""
     finished = (attempts if attempts is not None else Attempt.objects.all()).exclude(
         status=Attempt.Status.OPEN
     )
     if assessment_ids is not None:
         finished = finished.filter(assessment_id__in=assessment_ids)
+    finished = finished.filter(score__isnull=False)
+    sizes = (
+        AttemptQuestion.objects.filter(attempt__in=finished)
+        .values("attempt__assessment_id")
+        .annotate(questions=Count("id"), attempts=Count("attempt_id", distinct=True))
+    )
+    long_enough = [
+        row["attempt__assessment_id"]
+        for row in sizes
+        if row["questions"] >= DIF_MIN_QUESTIONS * row["attempts"]
+    ]
     rows = (
-        AttemptQuestion.objects.filter(attempt__in=finished.filter(score__isnull=False), source__isnull=False)
+        AttemptQuestion.objects.filter(
+            attempt__in=finished, attempt__assessment_id__in=long_enough, source__isnull=False
+        )
         .annotate(band=Floor(F("attempt__score") / DIF_BAND))
         .values(
             "source_id",
@@ -140,7 +222,7 @@ def dif_by_language(
         )
         .annotate(n=Count("id"), right_n=Count("id", filter=Q(fraction__gte=0.999)))
     )
-    tables: dict = defaultdict(lambda: defaultdict(lambda: defaultdict(lambda: [0, 0])))
+    tables = _table()
     labels: dict = {}
     for row in rows:
         key = (row["source_id"], row["attempt__assessment_id"])
@@ -148,26 +230,9 @@ def dif_by_language(
         cell = tables[key][row["attempt__language"]][row["band"]]
         cell[0] += row["right_n"]
         cell[1] += row["n"] - row["right_n"]
-    found = []
-    for key, by_language in tables.items():
-        sizes = {lang: sum(sum(c) for c in bands.values()) for lang, bands in by_language.items()}
-        reference = max(sorted(sizes), key=lambda lang: sizes[lang])
-        if sizes[reference] < DIF_MIN_GROUP:
-            continue
-        for language, bands in sorted(by_language.items()):
-            if language == reference or sizes[language] < DIF_MIN_GROUP:
-                continue
-            ref_bands = by_language[reference]
-            strata = [
-                Stratum(
-                    ref_right=ref_bands.get(band, [0, 0])[0],
-                    ref_wrong=ref_bands.get(band, [0, 0])[1],
-                    focal_right=cell[0],
-                    focal_wrong=cell[1],
-                )
-                for band, cell in bands.items()
-            ]
-            result = mantel_haenszel(strata)
-            if result is not None:
-                found.append(ItemDif(key[0], key[1], labels[key], language, reference, result))
+    found = _dif(tables, labels)
+    if any(item.result.flagged for item in found):
+        again = _purified(finished, found)
+        checks = {item.assessment_id for item in again}
+        found = [item for item in found if item.assessment_id not in checks] + again
     return sorted(found, key=lambda item: item.result.delta)

@@ -92,15 +92,20 @@ class MantelHaenszel:
 def mantel_haenszel(strata: Iterable[Stratum]) -> MantelHaenszel | None:
     """Mantel–Haenszel over score strata; strata holding only one group say nothing and are left out.
 
-    None when no stratum holds both groups, or the odds ratio is 0 or infinite (one group never wrong).
+    When one group is never wrong (or never right) where the other is, the odds ratio would be 0 or
+    infinite: it is then estimated with half a count added to every cell (Haldane–Anscombe), so the
+    strongest differences are reported rather than dropped. None when no stratum holds both groups, or
+    nobody in them was ever wrong (or ever right): the question says nothing about the groups then.
     """
+    informative = [s for s in strata if s.ref_right + s.ref_wrong and s.focal_right + s.focal_wrong]
+    informative = [s for s in informative if s.total >= 2]
+    if not informative:
+        return None
     num = den = observed = expected = variance = 0.0
     ref_n = focal_n = 0
-    for s in strata:
+    for s in informative:
         n_ref, n_focal = s.ref_right + s.ref_wrong, s.focal_right + s.focal_wrong
         t = s.total
-        if not n_ref or not n_focal or t < 2:
-            continue
         ref_n, focal_n = ref_n + n_ref, focal_n + n_focal
         right, wrong = s.ref_right + s.focal_right, s.ref_wrong + s.focal_wrong
         num += s.ref_right * s.focal_wrong / t
@@ -108,8 +113,11 @@ def mantel_haenszel(strata: Iterable[Stratum]) -> MantelHaenszel | None:
         observed += s.ref_right
         expected += n_ref * right / t
         variance += n_ref * n_focal * right * wrong / (t * t * (t - 1))
-    if not num or not den:
+    if not num and not den:
         return None
+    if not num or not den:
+        num = sum((s.ref_right + 0.5) * (s.focal_wrong + 0.5) / (s.total + 2) for s in informative)
+        den = sum((s.ref_wrong + 0.5) * (s.focal_right + 0.5) / (s.total + 2) for s in informative)
     alpha = num / den
     chi2 = (max(abs(observed - expected) - 0.5, 0) ** 2) / variance if variance else 0.0
     return MantelHaenszel(alpha=alpha, delta=-2.35 * math.log(alpha), chi2=chi2, focal_n=focal_n, ref_n=ref_n)

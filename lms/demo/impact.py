@@ -1,10 +1,12 @@
 """The demo's people for the impact report: sites, join dates, consented facts, and a cohort big enough
 for fairness figures (groups of 30 and more) at two sites.
 
-The cohort is built so the report has something true to show: French readers fail the bounding-box
-question "The tree" far more often than others of the same skill (its French translation misleads),
-which lowers their first-attempt pass rate on that check under four-fifths of the Malagasy readers' at
-Antananarivo, and flags the question in item analysis.
+The cohort is built so the report has something true to show: the French translations of two questions
+mislead. "The tree" is half of the two-question bounding-box check, so French readers' first-attempt
+pass rate there falls under four-fifths of the Malagasy readers' at Antananarivo (a gate flag); "Fruit
+bowl" is one of the four questions of the tagging check, where French readers fail it far more often than
+others with the same total score (a flag in item analysis; a check of two questions is too short for
+that comparison).
 """
 
 import random
@@ -24,13 +26,13 @@ from lms.services import worker_consent_give, worker_create, worker_facts_save
 SITES = {"Indian/Antananarivo": "Antananarivo", "Asia/Kolkata": "Kolkata"}
 # (site, time zone, language, how many) of the cohort.
 COHORT = [
-    ("Antananarivo", "Indian/Antananarivo", "fr", 30),
+    ("Antananarivo", "Indian/Antananarivo", "fr", 34),
     ("Antananarivo", "Indian/Antananarivo", "mg", 32),
     ("Kolkata", "Asia/Kolkata", "bn", 20),
     ("Kolkata", "Asia/Kolkata", "hi", 12),
-    ("Kolkata", "Asia/Kolkata", "en", 8),
+    ("Kolkata", "Asia/Kolkata", "en", 4),
 ]
-MISLEADING = "The tree"
+MISLEADING = {"The tree", "Fruit bowl"}  # badly translated into French
 EMPLOYMENT = ["unemployed"] * 5 + ["informal"] * 3 + ["formal", "student"]
 
 
@@ -93,8 +95,8 @@ def cohort_workers(count: int) -> list[WorkerProfile]:
 def _answers(attempt: Attempt, *, skill: float, language: str, rng: random.Random) -> dict[int, object]:
     answers = {}
     for question in attempt.questions.select_related("source"):
-        misleads = language == "fr" and question.source is not None and question.source.title == MISLEADING
-        chance = 0.35 if misleads else skill
+        misleads = language == "fr" and question.source is not None and question.source.title in MISLEADING
+        chance = 0.1 if misleads else skill
         answers[question.position] = (
             right_answer(question) if rng.random() < chance else guess_answer(question, rng)
         )
@@ -106,7 +108,7 @@ def cohort_checks(workers: list[WorkerProfile], checks: dict[str, Assessment], r
     for worker in workers:
         if Attempt.objects.filter(worker=worker).exists():
             continue
-        skill = rng.uniform(0.75, 1.0)
+        skill = rng.uniform(0.6, 1.0)
         when = timezone.now() - timedelta(days=rng.randint(40, 80))
         for course in ("image-tagging-basics", "bounding-boxes"):
             attempt = assessment_services.attempt_start(worker=worker, assessment=checks[course], now=when)

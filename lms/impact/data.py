@@ -84,6 +84,11 @@ class Data:
     validity: list[Validity] = field(default_factory=list)
     level_names: dict[int, str] = field(default_factory=dict)
 
+    def promoted(self) -> list[dict]:
+        """Promotions decided in the period: a move up from a level (a first placement is not one)."""
+        since = self.filters.bounds()[0]
+        return [r for r in self.promotions if r["from_level_id"] is not None and r["decided_at"] >= since]
+
 
 def workers_for(*, filters: Filters, team_ids: list[int] | None) -> QuerySet[WorkerProfile]:
     """Workers who had joined by the period's end and match the filters; only `team_ids` when given."""

@@ -71,7 +71,7 @@ def as_json(report: Report) -> dict:
                 "question": item.question_id,
                 "label": item.label,
                 "language": item.language,
-                "reference": item.reference,
+                "against": "other languages",
                 "delta": item.result.delta,
                 "chi2": item.result.chi2,
                 "n": item.result.focal_n,

@@ -110,7 +110,7 @@ def _units(data: Data, workers: list[Person]) -> list[tuple[str, str, list[tuple
             (people[row["worker_id"]], bool(row["passed"]))
         )
     unlocked = {row["worker_id"] for row in data.unlocks if row["in_period"]}
-    promoted = {row["worker_id"] for row in data.promotions if row["decided_at"] >= since}
+    promoted = {row["worker_id"] for row in data.promoted()}
     suspended = {row["worker_id"] for row in data.suspensions if row["started_at"] >= since}
     gates = [
         (

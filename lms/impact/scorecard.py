@@ -162,7 +162,7 @@ def _stays(data: Data, ids: set[int]) -> dict:
             continue
         decided = timezone.localdate(row["decided_at"])
         began = last.get(worker, (None, data.people[worker].joined_on))[1]
-        if decided >= since:
+        if decided >= since and row["from_level_id"] is not None:
             stays[row["from_level_id"]].append((worker, max(0, (decided - began).days)))
         last[worker] = (row["to_level_id"], decided)
     return stays
@@ -176,11 +176,7 @@ def progression_section(data: Data, workers: list[Person]) -> Section:
         max(0, (timezone.localdate(row["first"]) - data.people[w].joined_on).days)
         for w, row in unlocks.items()
     ]
-    promoted = sum(
-        1
-        for row in data.promotions
-        if row["worker_id"] in ids and timezone.localdate(row["decided_at"]) >= f.start
-    )
+    promoted = sum(1 for row in data.promoted() if row["worker_id"] in ids)
     years = sum(days_present(p, f.start, f.end) for p in workers) / 365.25
     figures = [
         figure(
@@ -207,7 +203,7 @@ def progression_section(data: Data, workers: list[Person]) -> Section:
         ),
     ]
     for level_id, stays in sorted(_stays(data, ids).items(), key=lambda item: str(item[0])):
-        name = data.level_names.get(level_id) or _("before the first level")
+        name = data.level_names[level_id]
         figures.append(
             figure(
                 f"days_at_level:{level_id or 0}",

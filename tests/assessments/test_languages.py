@@ -249,3 +249,45 @@ def test_an_untranslated_check_is_marked_as_shown_in_english(client, make_worker
     item_translation_save(item=assessment, language="fr", texts=texts, by=expert)
     page = client.get(reverse("check_detail", args=[assessment.slug])).content.decode()
     assert note not in page and f"FR {assessment.title}" in page
+
+
+def _take(assessment, worker, wrong: set[str]) -> None:
+    """Submit an attempt that gets every question right except those whose prompt is in `wrong`."""
+    attempt = services.attempt_start(worker=worker, assessment=assessment, now=T0)
+    prompts = {q.position: q.source.prompt for q in attempt.questions.select_related("source")}
+    answers = {pos: a for pos, a in right_answers(attempt).items() if prompts[pos] not in wrong}
+    services.attempt_submit(worker=worker, attempt_id=attempt.pk, responses=answers, now=T0)
+
+
+def test_a_question_harder_in_one_language_at_equal_skill_is_flagged(client, expert, make_worker, assessment):
+    from assessments import analysis
+
+    others = [p for p in assessment.bank.questions.values_list("prompt", flat=True) if p != "Box the car."]
+    # English readers miss 0, 1 or 2 of the other seven questions (a different one each time) and get the
+    # car right; French readers of the same skill pattern also miss the car. Totals overlap at 6 and 7
+    # right, so at equal total score the car alone tells the groups apart.
+    for i in range(24):
+        missed = {others[(i + j) % 7] for j in range(i % 3)}
+        _take(assessment, make_worker(language="en"), missed)
+        _take(assessment, make_worker(language="fr"), missed | {"Box the car."})
+
+    found = {(item.label, item.language): item for item in analysis.dif_by_language()}
+    car = found[("Box the car.", "fr")]
+    assert car.result.flagged and car.result.focal_n == 24 and car.language_name == "Français"
+    assert not any(item.result.flagged for (label, _), item in found.items() if label != "Box the car.")
+    # The same questions seen from the English side: the car favours them, so nothing against English.
+    assert not found[("Box the car.", "en")].result.flagged
+
+    client.force_login(expert)
+    page = client.get(reverse("wagtailsnippets_assessments_assessment:analysis", args=[assessment.pk]))
+    assert "Flagged: harder in this language" in page.content.decode()
+
+
+def test_no_language_comparison_on_a_check_too_short_to_match_skill(make_worker, make_assessment):
+    from assessments import analysis
+
+    short = make_assessment(title="Two questions", slug="two-questions", questions_per_attempt=2)
+    for i in range(12):
+        _take(short, make_worker(language="en"), set())
+        _take(short, make_worker(language="fr"), {"Box the car."} if i % 2 else set())
+    assert analysis.dif_by_language(assessment_ids=[short.pk]) == []

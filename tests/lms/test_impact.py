@@ -231,3 +231,31 @@ def test_api_needs_the_impact_scope(population, client, api_key):
     bad = client.get("/api/v1/impact", {"start": "1900-01-01"}, headers={"Authorization": f"Bearer {key}"})
     assert bad.status_code == 422
     assert bad.json()["errors"][0]["loc"] == ["query", "start"]
+
+
+def test_a_first_placement_is_not_a_promotion(population):
+    from careerpaths.models import CareerLevel, CareerPath, Promotion
+
+    path = CareerPath.objects.create(name="Annotation", slug="annotation")
+    trainee, annotator = (
+        CareerLevel.objects.create(path=path, sort_order=i, slug=s, name=s.title())
+        for i, s in enumerate(["trainee", "annotator"])
+    )
+    now = timezone.now()
+    for i, worker in enumerate(population["workers"]):
+        joined = now - timedelta(weeks=20)
+        Promotion.objects.create(worker=worker, to_level=trainee, decision="automatic", decided_at=joined)
+        if i < 12:  # the Tana team, fifteen weeks after joining
+            Promotion.objects.create(
+                worker=worker, from_level=trainee, to_level=annotator, decision="approved",
+                decided_at=joined + timedelta(weeks=15),
+            )  # fmt: skip
+    report = impact_report(filters=_period(), team_ids=None)
+    # Present 20 weeks + 1 day each (joined on the period's first day): 24 × 141 days of worker-years.
+    years = 24 * 141 / 365.25
+    assert _figure(report, "promotions_per_100_years").value == pytest.approx(12 / years * 100)
+    assert _figure(report, f"days_at_level:{trainee.pk}").value == 105
+    assert _figure(report, f"days_at_level:{trainee.pk}").n == 12
+    assert not any(f.key == "days_at_level:0" for s in report.sections for f in s.figures)
+    by_site = next(g for g in report.gates if g.key == "promotion" and g.dimension == "site")
+    assert {g.group: g.hits for g in by_site.groups} == {"Antananarivo": 12, "Kolkata": 0}

@@ -54,3 +54,18 @@ def test_mantel_haenszel_without_difference_is_not_flagged():
 
 def test_mantel_haenszel_ignores_bands_with_one_group():
     assert mantel_haenszel([Stratum(8, 2, 0, 0)]) is None
+
+
+def test_mantel_haenszel_when_the_reference_is_never_wrong():
+    # Reference 10 right 0 wrong in both bands: the plain α is infinite, so half a count goes in every cell.
+    strata = [Stratum(10, 0, 4, 6), Stratum(10, 0, 6, 4)]
+    result = mantel_haenszel(strata)
+    # α = (10.5·6.5/22 + 10.5·4.5/22) / (0.5·4.5/22 + 0.5·6.5/22) = 115.5 / 5.5 = 21
+    assert result.alpha == pytest.approx(21.0)
+    # Σ A = 20; E(A) = 10·14/20 + 10·16/20 = 15; Var = (10·10·14·6 + 10·10·16·4)/(400·19) = 14800/7600
+    assert result.chi2 == pytest.approx(4.5**2 / (14800 / 7600))
+    assert result.flagged
+
+
+def test_mantel_haenszel_says_nothing_when_nobody_is_ever_wrong():
+    assert mantel_haenszel([Stratum(10, 0, 8, 0), Stratum(5, 0, 5, 0)]) is None
