@@ -109,6 +109,7 @@ def test_a_worker_s_pages_show_no_english_left(language, worker_client, worker, 
         reverse("my_work"),
         reverse("my_badges"),
         reverse("my_questions"),
+        reverse("about_me"),
         reverse("faq_search") + "?q=nothing+like+this",
         course.url,
         lessons[0].url,
@@ -129,6 +130,7 @@ def test_a_manager_s_team_pages_show_no_english_left(language, client, manager, 
         reverse("manager_team_week"),
         reverse("manager_readiness"),
         reverse("manager_worker", args=[worker.pk]),
+        reverse("impact"),
     )
     for url in (*pages, reverse("home")):
         page = client.get(url, HTTP_ACCEPT_LANGUAGE=language)

@@ -133,7 +133,7 @@ def write_csv(report: Report, out) -> None:
             _("Workers"),
             _("Rate"),
             _("Ratio"),
-            _("95% interval"),
+            _("Interval (95%)"),
             _("Note"),
         ]
     )
