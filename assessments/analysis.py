@@ -5,10 +5,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Avg, Count, F, Min, Q, QuerySet
-from django.db.models.functions import Floor
+from django.db.models import Avg, Count, Min, Q, QuerySet
 
-from assessments.models import Assessment, Attempt, AttemptQuestion
+from assessments.models import Assessment, Attempt, AttemptQuestion, BankQuestion
 from lms.stats import MantelHaenszel, Stratum, mantel_haenszel
 
 GROUP_SHARE = 0.27  # the classic upper and lower 27 % of attempts
@@ -148,7 +147,7 @@ def _dif(tables: dict, labels: dict) -> list[ItemDif]:
             ]
             result = mantel_haenszel(strata)
             if result is not None:
-                found.append(ItemDif(key[0], key[1], labels[key], language, result))
+                found.append(ItemDif(key[0], key[1], labels.get(key[0], ""), language, result))
     return found
 
 
@@ -156,31 +155,23 @@ def _table() -> dict:
     return defaultdict(lambda: defaultdict(lambda: defaultdict(lambda: [0, 0])))
 
 
-def _purified(finished: QuerySet, first: list[ItemDif]) -> list[ItemDif]:
-    """The second stage for checks where the first flagged a question: attempts are matched again on the
-    share right of the questions that were not flagged (plus the one studied), so one mistranslated
-    question no longer makes the others look harder for everyone else."""
-    flagged = {(item.question_id, item.assessment_id) for item in first if item.result.flagged}
-    checks = {assessment for _, assessment in flagged}
-    answers: dict = defaultdict(list)
-    labels: dict = {}
-    for attempt, language, source, assessment, fraction, title, prompt in AttemptQuestion.objects.filter(
-        attempt__in=finished, attempt__assessment_id__in=checks, source__isnull=False
-    ).values_list(
-        "attempt_id", "attempt__language", "source_id", "attempt__assessment_id", "fraction", "source__title",
-        "source__prompt",
-    ):  # fmt: skip
-        answers[(attempt, language, assessment)].append((source, fraction is not None and fraction >= 0.999))
-        labels[(source, assessment)] = title or (prompt or "")[:80]
+def _bands(answers: dict, flagged: set) -> dict:
+    """{question: {language: {band: [right, wrong]}}}, each attempt banded by its share right. With no
+    question flagged, that is its total score; otherwise the flagged questions are left out of it (but the
+    one studied), so one mistranslated question does not make the others look harder for everyone else
+    (two-stage purification, Holland & Thayer)."""
     tables = _table()
-    for (_, language, assessment), questions in answers.items():
+    for (_, language, assessment, score), questions in answers.items():
         clean = [right for source, right in questions if (source, assessment) not in flagged]
         for source, right in questions:
             key = (source, assessment)
-            counted = clean if key not in flagged else [*clean, right]
-            band = math.floor(100 * sum(counted) / len(counted) / DIF_BAND) if counted else 0
+            if not flagged:
+                band = math.floor(score / DIF_BAND)
+            else:
+                counted = clean if key not in flagged else [*clean, right]
+                band = math.floor(100 * sum(counted) / len(counted) / DIF_BAND) if counted else 0
             tables[key][language][band][0 if right else 1] += 1
-    return _dif(tables, labels)
+    return tables
 
 
 def dif_by_language(
@@ -189,8 +180,8 @@ def dif_by_language(
     """Per question, Mantel–Haenszel differential item functioning of each language against all the
     other languages together, stratified by total score; languages under 10 attempts, and checks of
     fewer than four questions, are left out. Where a question is flagged, its check is judged again
-    matching on the unflagged questions only (two-stage purification, Holland & Thayer).
-    `attempts` narrows the finished attempts read (e.g. to a team or a period)."""
+    matching on the unflagged questions only. Three queries whatever the data; `attempts` narrows the
+    finished attempts read (e.g. to a team or a period)."""
     finished = (attempts if attempts is not None else Attempt.objects.all()).exclude(
         status=Attempt.Status.OPEN
     )
@@ -207,32 +198,25 @@ def dif_by_language(
         for row in sizes
         if row["questions"] >= DIF_MIN_QUESTIONS * row["attempts"]
     ]
-    rows = (
-        AttemptQuestion.objects.filter(
-            attempt__in=finished, attempt__assessment_id__in=long_enough, source__isnull=False
+    answers: dict = defaultdict(list)
+    for attempt, language, assessment, score, source, fraction in AttemptQuestion.objects.filter(
+        attempt__in=finished, attempt__assessment_id__in=long_enough, source__isnull=False
+    ).values_list(
+        "attempt_id", "attempt__language", "attempt__assessment_id", "attempt__score", "source_id", "fraction"
+    ):  # fmt: skip
+        answers[(attempt, language, assessment, float(score))].append(
+            (source, fraction is not None and fraction >= 0.999)
         )
-        .annotate(band=Floor(F("attempt__score") / DIF_BAND))
-        .values(
-            "source_id",
-            "attempt__assessment_id",
-            "source__title",
-            "source__prompt",
-            "attempt__language",
-            "band",
-        )
-        .annotate(n=Count("id"), right_n=Count("id", filter=Q(fraction__gte=0.999)))
-    )
-    tables = _table()
-    labels: dict = {}
-    for row in rows:
-        key = (row["source_id"], row["attempt__assessment_id"])
-        labels[key] = row["source__title"] or (row["source__prompt"] or "")[:80]
-        cell = tables[key][row["attempt__language"]][row["band"]]
-        cell[0] += row["right_n"]
-        cell[1] += row["n"] - row["right_n"]
-    found = _dif(tables, labels)
-    if any(item.result.flagged for item in found):
-        again = _purified(finished, found)
-        checks = {item.assessment_id for item in again}
+    labels = {
+        pk: title or prompt[:80]
+        for pk, title, prompt in BankQuestion.objects.filter(
+            pk__in={source for questions in answers.values() for source, _ in questions}
+        ).values_list("pk", "title", "prompt")
+    }
+    found = _dif(_bands(answers, set()), labels)
+    flagged = {(item.question_id, item.assessment_id) for item in found if item.result.flagged}
+    if flagged:
+        checks = {assessment for _, assessment in flagged}
+        again = _dif(_bands({k: v for k, v in answers.items() if k[2] in checks}, flagged), labels)
         found = [item for item in found if item.assessment_id not in checks] + again
     return sorted(found, key=lambda item: item.result.delta)

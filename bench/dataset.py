@@ -18,12 +18,12 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
-from assessments.models import BadgeAward, SkillBadge
+from assessments.models import Assessment, Attempt, AttemptQuestion, BadgeAward, SkillBadge
 from assignment.models import Eligibility, TaskType, WorkerEligibility, WorkResult
 from assignment.rules import evaluate
 from courses.models import CourseIndexPage, CoursePage, LessonPage
 from lms import roles
-from lms.models import LearningEvent, Team, WorkerProfile
+from lms.models import LearningEvent, Team, WorkerFacts, WorkerProfile
 
 ZONES = ["Indian/Antananarivo", "Asia/Kolkata", "Africa/Nairobi", "Asia/Manila", "America/Lima"]
 PASSWORD = "bench-password-1"  # noqa: S105 (the synthetic logins of a local benchmark)
@@ -220,3 +220,87 @@ def _badges_and_work(workers: list[WorkerProfile], rng: random.Random, log) -> N
     )
     WorkResult.objects.bulk_create(results, batch_size=5000)
     log(f"{len(awards):,} badges, {len(rows):,} eligibility rows, {len(results):,} work results")
+
+
+SITES = {"Indian/Antananarivo": "Antananarivo", "Asia/Kolkata": "Kolkata", "Africa/Nairobi": "Nairobi"}
+LANGUAGES = ["en", "fr", "mg", "bn", "hi", "sw"]
+EMPLOYMENT = ["unemployed", "unemployed", "informal", "formal", "student"]
+
+
+@transaction.atomic
+def impact_facts(log=print) -> int:
+    """What the impact report reads beyond learning and work: sites, join days and languages, consented
+    facts for three in four workers, first unlock times, and a first attempt at the tagging check with its
+    four questions (for the first-pass gates and the language comparison). Added once; seeded."""
+    workers = list(WorkerProfile.objects.filter(external_id__startswith="bench-").order_by("pk"))
+    if WorkerFacts.objects.filter(worker__in=workers[:1]).exists():
+        return len(workers)
+    rng = random.Random(14)
+    today = timezone.localdate()
+    for worker in workers:
+        worker.site = SITES.get(worker.time_zone, "Manila")
+        worker.language = rng.choice(LANGUAGES)
+        worker.joined_on = today - timedelta(days=rng.randint(30, 720))
+    WorkerProfile.objects.bulk_update(workers, ["site", "language", "joined_on"], batch_size=2000)
+    facts = []
+    for worker in workers:
+        if rng.random() < 0.75:
+            currency = rng.choice(["USD", "USD", "MGA", "INR"])
+            facts.append(
+                WorkerFacts(
+                    worker=worker,
+                    consent=True,
+                    gender=rng.choice(["woman", "woman", "woman", "man", "not_said"]),
+                    employment_before=rng.choice(EMPLOYMENT),
+                    income_before=Decimal(rng.randint(30, 200)) * (4000 if currency == "MGA" else 1),
+                    income_currency=currency,
+                )  # fmt: skip
+            )
+        else:
+            facts.append(WorkerFacts(worker=worker))
+    WorkerFacts.objects.bulk_create(facts, batch_size=2000)
+    awarded = dict(BadgeAward.objects.filter(worker__in=workers).values_list("worker_id", "awarded_at"))
+    rows = list(Eligibility.objects.filter(worker__in=workers, eligible=True))
+    for row in rows:
+        row.first_unlocked_at = awarded.get(row.worker_id, timezone.now() - timedelta(days=200))
+    Eligibility.objects.bulk_update(rows, ["first_unlocked_at"], batch_size=5000)
+    check = Assessment.objects.get(slug="image-tagging-check")
+    sources = list(check.bank.questions.order_by("pk")[:4])
+    attempts = []
+    taken = set(Attempt.objects.filter(assessment=check).values_list("worker_id", flat=True))
+    for worker in workers:
+        if worker.pk in taken:  # the load's open attempts
+            continue
+        right = [rng.random() < 0.85 for _ in sources]
+        score = Decimal(100 * sum(right) / len(sources))
+        at = timezone.now() - timedelta(days=rng.randint(10, 170))
+        attempts.append(
+            (
+                Attempt(
+                    worker=worker, assessment=check, number=1, status=Attempt.Status.SUBMITTED, started_at=at,
+                    finished_at=at + timedelta(minutes=6), pass_mark=75, points_earned=sum(right),
+                    points_possible=len(sources), score=score, passed=score >= 75, language=worker.language,
+                ),
+                right,
+            )
+        )  # fmt: skip
+    Attempt.objects.bulk_create([a for a, _ in attempts], batch_size=2000)
+    AttemptQuestion.objects.bulk_create(
+        (
+            AttemptQuestion(
+                attempt=attempt,
+                position=n + 1,
+                source=source,
+                kind=source.kind,
+                points=1,
+                content={},
+                key={},
+                fraction=1.0 if ok else 0.0,
+            )  # fmt: skip
+            for attempt, right in attempts
+            for n, (source, ok) in enumerate(zip(sources, right, strict=True))
+        ),
+        batch_size=5000,
+    )
+    log(f"impact facts for {len(workers)} workers, {len(attempts)} first attempts")
+    return len(workers)

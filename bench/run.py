@@ -234,6 +234,7 @@ def table(results: dict) -> list[tuple[str, str, str, str]]:
              f"{'unchanged' if rollup['second_unchanged'] else 'CHANGED'} ({rollup['second_seconds']:.2f} s)",
              verdict(rollup["second_unchanged"])),
         ]  # fmt: skip
+    rows += impact_rows(results)
     hooks = results["webhooks"]
     rows += [
         (f"webhook drain, {hooks['deliveries']:,} deliveries", "report",
@@ -247,6 +248,26 @@ def table(results: dict) -> list[tuple[str, str, str, str]]:
          f"HTTP {down['status']} in {down['seconds'] * 1000:.0f} ms, {down['events_kept']} event kept",
          verdict(down["status"] < 400 and down["seconds"] < 1 and down["events_kept"] == 1))
     )  # fmt: skip
+    return rows
+
+
+def impact_rows(results: dict) -> list[tuple[str, str, str, str]]:
+    """The impact scorecard: ≤ 3 s for 5,000 workers and a million events, constant queries; PDF ≤ 5 s."""
+    rows = []
+    for database, impact in results.get("impact", {}).items():
+        same = impact["queries"] == impact["queries_one_team"] == impact["queries_managed"]
+        rows += [
+            (f"impact scorecard, {impact['workers']:,} workers, {database}, median of 3", "<= 3 s",
+             f"{impact['seconds']:.2f} s ({span(impact['runs'])} s; {impact['figures_shown']} figures, "
+             f"{impact['gates']} gate tables)", verdict(impact["seconds"] <= 3)),
+            (f"impact scorecard queries: everyone / one team / a manager's, {database}", "the same",
+             f"{impact['queries']} / {impact['queries_one_team']} / {impact['queries_managed']}",
+             verdict(same)),
+            (f"impact scorecard PDF, {database}, median of 3", "<= 5 s",
+             f"{impact['pdf_seconds']:.2f} s ({span(impact['pdf_runs'])} s; "
+             f"{impact['pdf_bytes'] / 1024:.0f} KB)",
+             verdict(impact["pdf_seconds"] <= 5)),
+        ]  # fmt: skip
     return rows
 
 
@@ -311,6 +332,8 @@ def main() -> None:
         results["events"] = prepared["events"]
         print("rollup on SQLite…", file=sys.stderr)
         results["rollup"]["SQLite"] = step("rollup", env, quick)
+        print("impact scorecard on SQLite…", file=sys.stderr)
+        results["impact"] = {"SQLite": step("impact", env, quick)}
         print("pages…", file=sys.stderr)
         results["pages"] = step("pages", env, quick)
         print("load (Locust against gunicorn)…", file=sys.stderr)
@@ -326,6 +349,8 @@ def main() -> None:
         pg_env = {**base, "DATABASE_URL": pg_url, "REDIS_URL": redis_url}
         step("prepare", pg_env, quick)
         results["rollup"]["PostgreSQL"] = step("rollup", pg_env, quick)
+        print("impact scorecard on PostgreSQL…", file=sys.stderr)
+        results["impact"]["PostgreSQL"] = step("impact", pg_env, quick)
     rows = table(results)
     results["table"] = [
         dict(zip(["budget", "target", "measured", "result"], row, strict=True)) for row in rows

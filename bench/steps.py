@@ -32,7 +32,7 @@ from assessments import services as assessment_services  # noqa: E402
 from assessments.models import Assessment, BankQuestion  # noqa: E402
 from assignment import services as assignment_services  # noqa: E402
 from assignment.models import ApiClient, WebhookDelivery, WebhookEndpoint, WebhookEvent  # noqa: E402
-from bench import client_bench, dataset, rollup_bench  # noqa: E402
+from bench import client_bench, dataset, impact_bench, rollup_bench  # noqa: E402
 from courses.models import LessonPage  # noqa: E402
 from lms.models import LearningEvent, Team, WorkerProfile  # noqa: E402
 from lms.services import worker_create  # noqa: E402
@@ -140,6 +140,13 @@ def _write_fixtures() -> None:
 
 def rollup(quick: bool) -> dict:
     return rollup_bench.measure(dataset.Scale.of(quick).events)
+
+
+def impact(quick: bool) -> dict:
+    """The impact scorecard and its PDF for every worker of the data set (sites, facts and attempts added
+    to it once)."""
+    workers = dataset.impact_facts(log=lambda message: print(message, file=sys.stderr))
+    return impact_bench.measure(workers)
 
 
 def _client_for(session_key: str) -> Client:
@@ -328,6 +335,7 @@ def client(quick: bool) -> dict:
 STEPS = {
     "prepare": prepare,
     "rollup": rollup,
+    "impact": impact,
     "pages": pages,
     "webhooks": webhooks,
     "redis_down": redis_down,

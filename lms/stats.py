@@ -12,6 +12,8 @@ Z95 = 1.959963984540054
 FOUR_FIFTHS = 0.8
 # ETS's rule for a large differential-item-functioning effect: |Δ_MH| of 1.5 or more.
 ETS_LARGE = 1.5
+ETS_SMALL = 1.0
+Z_95_ONE_SIDED = 1.6448536269514722
 CHI2_95 = 3.841458820694124
 
 
@@ -75,18 +77,22 @@ class Stratum:
 
 @dataclass(frozen=True)
 class MantelHaenszel:
-    """The common odds ratio α (reference over focal), ETS's Δ = −2.35 ln α, and the corrected χ²."""
+    """The common odds ratio α (reference over focal), ETS's Δ = −2.35 ln α with its standard error
+    (Robins–Breslow–Greenland), and the continuity-corrected χ²."""
 
     alpha: float
     delta: float
     chi2: float
     focal_n: int
     ref_n: int
+    delta_se: float = 0.0
 
     @property
     def flagged(self) -> bool:
-        """ETS category C against the focal group: a large Δ that is also significant at 5 %."""
-        return self.delta <= -ETS_LARGE and self.chi2 >= CHI2_95
+        """ETS category C against the focal group: Δ ≤ −1.5, significantly different from 0 (χ²) and
+        significantly beyond −1 (one-sided, 5 %), so chance in small groups is not read as a bad question."""
+        beyond = (-self.delta - ETS_SMALL) >= Z_95_ONE_SIDED * self.delta_se
+        return self.delta <= -ETS_LARGE and self.chi2 >= CHI2_95 and beyond
 
 
 def mantel_haenszel(strata: Iterable[Stratum]) -> MantelHaenszel | None:
@@ -115,9 +121,29 @@ def mantel_haenszel(strata: Iterable[Stratum]) -> MantelHaenszel | None:
         variance += n_ref * n_focal * right * wrong / (t * t * (t - 1))
     if not num and not den:
         return None
+    cells = [(s.ref_right, s.ref_wrong, s.focal_right, s.focal_wrong) for s in informative]
     if not num or not den:
-        num = sum((s.ref_right + 0.5) * (s.focal_wrong + 0.5) / (s.total + 2) for s in informative)
-        den = sum((s.ref_wrong + 0.5) * (s.focal_right + 0.5) / (s.total + 2) for s in informative)
-    alpha = num / den
+        cells = [(a + 0.5, b + 0.5, c + 0.5, d + 0.5) for a, b, c, d in cells]
+    alpha, delta_se = _alpha_and_se(cells)
     chi2 = (max(abs(observed - expected) - 0.5, 0) ** 2) / variance if variance else 0.0
-    return MantelHaenszel(alpha=alpha, delta=-2.35 * math.log(alpha), chi2=chi2, focal_n=focal_n, ref_n=ref_n)
+    return MantelHaenszel(
+        alpha=alpha,
+        delta=-2.35 * math.log(alpha),
+        chi2=chi2,
+        focal_n=focal_n,
+        ref_n=ref_n,
+        delta_se=delta_se,
+    )
+
+
+def _alpha_and_se(cells: list[tuple[float, float, float, float]]) -> tuple[float, float]:
+    """α from (reference right, reference wrong, focal right, focal wrong) per stratum, and the standard
+    error of Δ from the Robins–Breslow–Greenland variance of ln α."""
+    r_sum = s_sum = pr = ps_qr = qs = 0.0
+    for a, b, c, d in cells:
+        n = a + b + c + d
+        p, q, r, s = (a + d) / n, (b + c) / n, a * d / n, b * c / n
+        r_sum, s_sum = r_sum + r, s_sum + s
+        pr, ps_qr, qs = pr + p * r, ps_qr + p * s + q * r, qs + q * s
+    variance = pr / (2 * r_sum**2) + ps_qr / (2 * r_sum * s_sum) + qs / (2 * s_sum**2)
+    return r_sum / s_sum, 2.35 * math.sqrt(variance)

@@ -43,7 +43,13 @@ def test_mantel_haenszel_on_a_worked_example():
     # Var = 10·10·12·8/(400·19) + 10·10·15·5/(400·19) = (9600 + 7500)/7600 = 2.25
     # χ² = (|17 − 13.5| − 0.5)² / 2.25 = 9 / 2.25 = 4
     assert result.chi2 == pytest.approx(4.0)
-    assert result.flagged  # Δ ≈ −4.2 and χ² 4 > 3.84
+    # Robins–Breslow–Greenland: P = (A+D)/N, Q = (B+C)/N, R = AD/N, S = BC/N per band:
+    # band 1 P .7 Q .3 R 2.4 S .4; band 2 P .65 Q .35 R 1.8 S .3; ΣR 4.2, ΣS .7.
+    # Var ln α = (1.68 + 1.17)/(2·4.2²) + (1.0 + 0.825)/(2·4.2·0.7) + (0.12 + 0.105)/(2·0.7²)
+    variance = 2.85 / 35.28 + 1.825 / 5.88 + 0.225 / 0.98
+    assert result.delta_se == pytest.approx(2.35 * math.sqrt(variance))
+    # Δ ≈ −4.21, χ² 4 > 3.84, and (4.21 − 1) / 1.85 ≈ 1.73 > 1.645: category C.
+    assert result.flagged
 
 
 def test_mantel_haenszel_without_difference_is_not_flagged():
@@ -69,3 +75,9 @@ def test_mantel_haenszel_when_the_reference_is_never_wrong():
 
 def test_mantel_haenszel_says_nothing_when_nobody_is_ever_wrong():
     assert mantel_haenszel([Stratum(10, 0, 8, 0), Stratum(5, 0, 5, 0)]) is None
+
+
+def test_a_large_delta_from_few_attempts_is_not_flagged():
+    # One band, 6 against 6: Δ is large but too uncertain to be sure it goes beyond −1.
+    result = mantel_haenszel([Stratum(5, 1, 3, 3)])
+    assert result.delta < -1.5 and not result.flagged
