@@ -1,9 +1,11 @@
 """Ladder's own admin screens in lms: translating what is not a page (skill checks, questions and their
 choices and labels, badges, task types and career paths — segment by segment, the source beside each)
-and importing workers from the work-assignment system's export."""
+and importing workers from the work-assignment system's export, and recording a worker's answers to the
+impact questions with their consent."""
 
 from django import forms
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -12,7 +14,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin import messages
 
-from lms import services, translatable, worker_import
+from lms import selectors, services, translatable, worker_import
+from lms.forms import WorkerFactsForm
+from lms.models import WorkerProfile
 from lms.translatable import SEGMENT_MAX_LENGTH, target_languages
 
 
@@ -139,7 +143,7 @@ class WorkersImportForm(forms.Form):
         label=_("Workers CSV"),
         help_text=_(
             "Columns: external_id, username, email; optional first_name, last_name, team, time_zone, "
-            "language. UTF-8, at most 1 MB and 2,000 workers."
+            "language, site, joined_on (YYYY-MM-DD). UTF-8, at most 1 MB and 2,000 workers."
         ),
     )
 
@@ -166,4 +170,75 @@ def workers_import_view(request: HttpRequest) -> HttpResponse:
         "lms/admin/workers_import.html",
         {"page_title": gettext("Import workers"), "form": form, "errors": errors},
         status=422 if errors or form.errors else 200,
+    )
+
+
+class AdminFactsForm(WorkerFactsForm):
+    """The impact questions as an admin records them for a worker (from a paper form, say), consent first."""
+
+    consent = forms.BooleanField(
+        label=_("The worker agreed to answer these questions"),
+        required=False,
+        help_text=_(
+            "Tick it only once the worker has said yes. Unticking it withdraws their consent: their answers "
+            "are erased and no report uses them."
+        ),
+    )
+
+    class Meta(WorkerFactsForm.Meta):
+        labels = {
+            "gender": _("Gender"),
+            "gender_described": _("Gender, in the worker's words"),
+            "employment_before": _("Before joining, the worker was"),
+            "income_before": _("Monthly income before joining"),
+            "income_currency": _("Currency of that income"),
+        }
+
+    field_order = ["consent"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["consent"].initial = self.instance.consent
+
+    def clean(self) -> dict:
+        data = super().clean()
+        answered = any(data.get(name) not in (None, "") for name in services.FACT_FIELDS)
+        if answered and not data.get("consent"):
+            self.add_error("consent", _("Record the worker's consent first; nothing was saved."))
+        return data
+
+
+def worker_facts_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """A worker's consent and answers to the impact questions, recorded by an admin (each change logged)."""
+    if not request.user.has_perm("lms.change_workerfacts"):
+        raise PermissionDenied
+    worker = WorkerProfile.objects.select_related("user").filter(pk=pk).first()
+    if worker is None:
+        raise Http404
+    data = request.POST if request.method == "POST" else None  # unticked with no answers: still a post
+    form = AdminFactsForm(data, instance=selectors.worker_facts(worker=worker))
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            if form.cleaned_data["consent"]:
+                services.worker_consent_give(worker=worker, by=request.user)
+                services.worker_facts_save(worker=worker, answers=form.cleaned_data, by=request.user)
+                messages.success(
+                    request, gettext("The answers of %(worker)s are saved.") % {"worker": worker}
+                )
+            else:
+                services.worker_consent_withdraw(worker=worker, by=request.user)
+                messages.success(
+                    request, gettext("%(worker)s has not agreed: no answers are kept.") % {"worker": worker}
+                )
+        return redirect(reverse("worker_facts_edit", args=[worker.pk]))
+    return TemplateResponse(
+        request,
+        "lms/admin/worker_facts.html",
+        {
+            "page_title": gettext("Impact questions: %(worker)s") % {"worker": worker},
+            "worker": worker,
+            "form": form,
+            "history": selectors.consent_history(worker=worker),
+        },
+        status=422 if form.errors else 200,
     )

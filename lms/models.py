@@ -1,7 +1,8 @@
 import zoneinfo
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -48,6 +49,16 @@ def today() -> date:
     return timezone.localdate()
 
 
+EARLIEST_JOIN = date(1990, 1, 1)
+
+
+def join_day_problem(day: date) -> str | None:
+    """Why `day` cannot be a join day (before 1990 or more than a year ahead), else None."""
+    if day < EARLIEST_JOIN or day > today() + timedelta(days=366):
+        return _("Choose a join day between 1 January 1990 and a year from today.")
+    return None
+
+
 class WorkerProfile(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="worker")
     external_id = models.CharField(
@@ -78,6 +89,11 @@ class WorkerProfile(models.Model):
 
     def __str__(self) -> str:
         return self.user.get_full_name() or self.user.username
+
+    def clean(self) -> None:
+        super().clean()
+        if self.joined_on and (problem := join_day_problem(self.joined_on)):
+            raise ValidationError({"joined_on": problem})
 
     @property
     def tz(self) -> zoneinfo.ZoneInfo:

@@ -30,19 +30,37 @@ class WorkerIndexView(generic.IndexView):
         return buttons
 
 
+class WorkerEditView(generic.EditView):
+    @property
+    def header_more_buttons(self):
+        buttons = list(super().header_more_buttons)
+        if self.request.user.has_perm("lms.change_workerfacts"):
+            buttons.append(
+                HeaderButton(
+                    _("Impact questions"),
+                    url=reverse("worker_facts_edit", args=[self.object.pk]),
+                    icon_name="clipboard-list",
+                )
+            )
+        return buttons
+
+
 class WorkerProfileViewSet(SelectRelatedListing, ModelViewSet):
     model = WorkerProfile
     list_select_related = ("user", "team")
     icon = "user"
     menu_label = _("Workers")
     index_view_class = WorkerIndexView
-    list_display = ["__str__", "external_id", "team", "time_zone", "language"]
-    list_filter = ["team"]
+    edit_view_class = WorkerEditView
+    list_display = ["__str__", "external_id", "team", "site", "time_zone", "language"]
+    list_filter = ["team", "site"]
     search_fields = ["external_id", "user__username", "user__first_name", "user__last_name"]
     panels = [
         FieldPanel("user"),
         FieldPanel("external_id"),
         FieldPanel("team"),
+        FieldPanel("site"),
+        FieldPanel("joined_on"),
         FieldPanel("time_zone"),
         FieldPanel("language"),
         FieldPanel("weekly_goal_minutes"),

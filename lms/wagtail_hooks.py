@@ -4,7 +4,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from lms import translatable
-from lms.admin_views import item_translate, items_status, workers_import_view
+from lms.admin_views import item_translate, items_status, worker_facts_edit, workers_import_view
 from lms.viewsets import PeopleGroup
 
 
@@ -18,6 +18,7 @@ def register_translation_urls():
     return [
         path("item-translations/", items_status, name="item_translations"),
         path("workers/import/", workers_import_view, name="workers_import"),
+        path("workers/<int:pk>/impact-questions/", worker_facts_edit, name="worker_facts_edit"),
         path(
             "item-translations/<str:label>/<int:pk>/<str:language>/",
             item_translate,

@@ -1,8 +1,10 @@
 """Workers from the work-assignment system's export: one CSV row a worker, all or none.
 
 Columns (a header row names them, in any order): `external_id`, `username`, `email`, and optionally
-`first_name`, `last_name`, `team` (an existing team's name), `time_zone` (e.g. Asia/Kolkata) and
-`language` (a shipped language code; any other code is English, as everywhere in Ladder). Every row is
+`first_name`, `last_name`, `team` (an existing team's name), `time_zone` (e.g. Asia/Kolkata),
+`language` (a shipped language code; any other code is English, as everywhere in Ladder), `site` (where
+the worker works, e.g. Antananarivo) and `joined_on` (the day they joined the company, YYYY-MM-DD;
+the import's day when empty). Every row is
 checked first; one bad row stores nothing and every bad row is reported with its line. The imported
 workers have no password yet: they choose one from a reset link, or a manager gives them one.
 """
@@ -11,6 +13,7 @@ import csv
 import io
 import zoneinfo
 from dataclasses import dataclass
+from datetime import date
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.validators import UnicodeUsernameValidator
@@ -20,14 +23,16 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from lms.languages import language_supported
-from lms.models import Team, WorkerProfile
+from lms.models import Team, WorkerProfile, join_day_problem
 from lms.services import worker_create
 
 MAX_BYTES = 1_000_000
 MAX_ROWS = 2000
 REQUIRED = ("external_id", "username", "email")
-OPTIONAL = ("first_name", "last_name", "team", "time_zone", "language")
-FIELD_MAX = {"external_id": 64, "username": 150, "email": 254, "first_name": 150, "last_name": 150}
+OPTIONAL = ("first_name", "last_name", "team", "time_zone", "language", "site", "joined_on")
+FIELD_MAX = {
+    "external_id": 64, "username": 150, "email": 254, "first_name": 150, "last_name": 150, "site": 80,
+}  # fmt: skip
 
 
 class ImportRefused(Exception):
@@ -47,6 +52,8 @@ class Row:
     team: Team | None
     time_zone: str
     language: str
+    site: str
+    joined_on: date | None
 
 
 def _read(data: bytes) -> tuple[list[str], list[tuple[int, dict]]]:
@@ -105,6 +112,20 @@ def _check(line: int, raw: dict, teams: dict[str, Team], seen: dict[str, set]) -
     time_zone = raw.get("time_zone") or "UTC"
     if time_zone not in zoneinfo.available_timezones():
         errors.append((line, _("%(value)s is not a time zone.") % {"value": time_zone}))
+    joined_on = None
+    if raw.get("joined_on"):
+        try:
+            joined_on = date.fromisoformat(raw["joined_on"])
+        except ValueError:
+            errors.append(
+                (
+                    line,
+                    _("joined_on %(value)s is not a day written YYYY-MM-DD.") % {"value": raw["joined_on"]},
+                )
+            )
+        else:
+            if problem := join_day_problem(joined_on):
+                errors.append((line, str(problem)))
     if errors:
         return None, errors
     return (
@@ -118,6 +139,8 @@ def _check(line: int, raw: dict, teams: dict[str, Team], seen: dict[str, set]) -
             team=team,
             time_zone=time_zone,
             language=language_supported(raw.get("language")),
+            site=raw.get("site", ""),
+            joined_on=joined_on,
         ),
         [],
     )
@@ -165,6 +188,8 @@ def workers_import(*, data: bytes) -> list[WorkerProfile]:
             language=row.language,
             first_name=row.first_name,
             last_name=row.last_name,
+            site=row.site,
+            joined_on=row.joined_on,
         )
         for row in rows
     ]

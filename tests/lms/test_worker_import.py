@@ -2,6 +2,7 @@
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from lms.models import Team, WorkerProfile
 
@@ -85,3 +86,32 @@ def test_only_those_who_may_add_workers_can_import(client, assistant, worker):
     response = upload(client, HEADER + "a,b,b@ladder.example,,,,,\n")
     assert response.status_code in (302, 403)
     assert not WorkerProfile.objects.filter(external_id="a").exists()
+
+
+def test_sites_and_join_days_are_imported_and_bad_days_refused(client, admin_user):
+    client.force_login(admin_user)
+    header = "external_id,username,email,site,joined_on\n"
+    refused = upload(
+        client,
+        header
+        + "s-1,first,first@ladder.example,Antananarivo,2025-02-30\n"
+        + "s-2,second,second@ladder.example,Kolkata,1989-12-31\n"
+        + f"s-3,third,third@ladder.example,{'x' * 81},\n",
+    )
+    assert refused.status_code == 422
+    page = refused.content.decode()
+    assert "Line 2: joined_on 2025-02-30 is not a day written YYYY-MM-DD." in page
+    assert "Line 3: Choose a join day between 1 January 1990 and a year from today." in page
+    assert "Line 4: site is longer than 80 characters." in page
+    assert not WorkerProfile.objects.exists()
+
+    done = upload(
+        client,
+        header
+        + "s-1,first,first@ladder.example,Antananarivo,2025-02-28\n"
+        + "s-2,second,second@ladder.example,,\n",
+    )
+    assert done.status_code == 302
+    first, second = WorkerProfile.objects.order_by("external_id")
+    assert (first.site, str(first.joined_on)) == ("Antananarivo", "2025-02-28")
+    assert (second.site, second.joined_on) == ("", timezone.localdate())  # the import's day
