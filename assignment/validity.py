@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import F, QuerySet
+from django.db.models import F, QuerySet, Sum, Window
 
 from assignment.models import TaskType, WorkResult
 
@@ -48,21 +48,32 @@ def first_tasks_accuracy(results: list[tuple[int, float]], tasks: int = FIRST_TA
 
 
 def _after_unlock(workers: QuerySet, since: datetime, until: datetime, gated: list[int]) -> dict:
+    """Each unlocked worker's results after the unlock, in order, up to the one that reaches the 20th
+    task (a running sum in the database, so months of later work stay there); only those begun within
+    90 days of the unlock count."""
     unlock = "worker__eligibilities__first_unlocked_at"
+    earlier = Window(
+        Sum("tasks_completed"),
+        partition_by=[F("worker_id"), F("task_type_id")],
+        order_by=[F("period_start").asc(), F("id").asc()],
+    ) - F("tasks_completed")
     rows = (
         WorkResult.objects.filter(
             worker__in=workers,
             task_type_id__in=gated,
             worker__eligibilities__task_type=F("task_type"),
             **{f"{unlock}__gte": since, f"{unlock}__lt": until, f"{unlock}__lte": F("period_start")},
-            period_start__lt=F(unlock) + timedelta(days=VALIDITY_DAYS),
         )
+        .annotate(earlier=earlier)
+        .filter(earlier__lt=FIRST_TASKS)
         .order_by("worker_id", "task_type_id", "period_start", "id")
-        .values_list("worker_id", "task_type_id", "tasks_completed", "accuracy")
+        .values_list("worker_id", "task_type_id", "tasks_completed", "accuracy", "period_start", unlock)
     )
     found: dict = defaultdict(list)
-    for worker_id, task_type_id, tasks, accuracy in rows:
-        found[(worker_id, task_type_id)].append((tasks, float(accuracy)))
+    window = timedelta(days=VALIDITY_DAYS)
+    for worker_id, task_type_id, tasks, accuracy, started, unlocked in rows:
+        if started < unlocked + window:  # a prefix of the ordered results: the cut is the SQL filter's
+            found[(worker_id, task_type_id)].append((tasks, float(accuracy)))
     return found
 
 

@@ -8,8 +8,19 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, ExpressionWrapper, F, Min, Q, QuerySet, Sum
-from django.db.models.functions import TruncWeek
+from django.db.models import (
+    Count,
+    DateField,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    Min,
+    Q,
+    QuerySet,
+    Sum,
+)
 from django.utils import timezone
 
 from assessments.models import Attempt
@@ -17,6 +28,34 @@ from assignment.models import Appeal, Eligibility, Suspension, TaskType, WorkRes
 from assignment.validity import Validity, badge_validity
 from careerpaths.models import CareerLevel, Promotion
 from lms.models import WeeklyRecord, WorkerProfile
+
+FIRST_MONDAY = date(1970, 1, 5)  # the first Monday of the Unix epoch (in UTC)
+
+
+class WeekIndex(Func):
+    """Whole UTC weeks between `FIRST_MONDAY` and a moment, as an integer computed in the database: a
+    cheap key to group by (SQLite's week truncation is a Python call per row, and returns datetimes)."""
+
+    output_field = IntegerField()
+    template = "CAST(FLOOR((EXTRACT(EPOCH FROM %(expressions)s) - 345600) / 604800) AS INTEGER)"
+
+    def as_sqlite(self, compiler, connection, **extra):
+        template = "((CAST(strftime('%%%%s', %(expressions)s) AS INTEGER) - 345600) / 604800)"
+        return super().as_sql(compiler, connection, template=template, **extra)
+
+
+class SixDaysBefore(Func):
+    """A date six days earlier, computed natively (SQLite's date arithmetic in Django is a Python call)."""
+
+    output_field = DateField()
+    template = "(%(expressions)s - 6)"
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return super().as_sql(compiler, connection, template="date(%(expressions)s, '-6 days')", **extra)
+
+
+def week_monday(index: int) -> date:
+    return FIRST_MONDAY + timedelta(weeks=index)
 
 
 @dataclass(frozen=True)
@@ -60,7 +99,7 @@ class Person:
     worked: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class WorkWeek:
     worker_id: int
     task_type_id: int
@@ -134,8 +173,7 @@ def _people(workers: QuerySet, filters: Filters) -> dict[int, Person]:
     weeks = WeeklyRecord.objects.filter(
         worker__in=workers,
         week__gte=filters.start - timedelta(days=6),
-        week__gt=F("worker__joined_on") - timedelta(days=7),
-    )
+    ).filter(week__gte=SixDaysBefore("worker__joined_on"))
     for row in (
         weeks.filter(week__lte=filters.end)
         .values("worker_id")
@@ -174,25 +212,27 @@ def _task_types() -> dict[int, dict]:
 
 
 def _work(workers: QuerySet, since: datetime, until: datetime) -> list[WorkWeek]:
-    weighted = ExpressionWrapper(
-        F("accuracy") * F("tasks_completed"), output_field=DecimalField(max_digits=16, decimal_places=4)
+    weighted = ExpressionWrapper(  # a float: no Decimal made per row for a weight
+        F("accuracy") * F("tasks_completed"), output_field=FloatField()
     )
     rows = (
         WorkResult.objects.filter(worker__in=workers, period_start__gte=since, period_start__lt=until)
-        .annotate(week=TruncWeek("period_start"))
+        .annotate(week=WeekIndex("period_start"))
         .values("worker_id", "task_type_id", "week")
         .annotate(tasks=Sum("tasks_completed"), minutes=Sum("minutes_worked"), weighted=Sum(weighted))
+        .values_list("worker_id", "task_type_id", "week", "tasks", "minutes", "weighted")
     )
+    mondays: dict[int, date] = {}
     return [
         WorkWeek(
-            worker_id=row["worker_id"],
-            task_type_id=row["task_type_id"],
-            week=row["week"].date() if isinstance(row["week"], datetime) else row["week"],
-            tasks=row["tasks"],
-            minutes=row["minutes"],
-            accuracy_tasks=float(row["weighted"] or 0),
+            worker_id=worker_id,
+            task_type_id=task_type_id,
+            week=mondays.get(week) or mondays.setdefault(week, week_monday(week)),
+            tasks=tasks,
+            minutes=minutes,
+            accuracy_tasks=weighted or 0.0,
         )
-        for row in rows
+        for worker_id, task_type_id, week, tasks, minutes, weighted in rows
     ]
 
 

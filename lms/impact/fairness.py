@@ -56,13 +56,15 @@ class Gate:
 
 
 def dimensions() -> dict[str, tuple[str, Callable[[Person], str]]]:
-    names = dict(settings.LANGUAGES)
+    # Each group's name is translated once here, not once a worker.
+    names = {code: str(name) for code, name in settings.LANGUAGES}
+    genders = {code: str(name) for code, name in GENDERS.items()}
     return {
         "site": (str(_("Site")), lambda p: p.site),
-        "language": (str(_("Language")), lambda p: str(names.get(p.language, p.language))),
+        "language": (str(_("Language")), lambda p: names.get(p.language, p.language)),
         "gender": (
             str(_("Gender (consenting workers)")),
-            lambda p: str(GENDERS.get(p.gender, "")) if p.consent else "",
+            lambda p: genders.get(p.gender, "") if p.consent else "",
         ),
     }
 
