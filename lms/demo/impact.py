@@ -10,6 +10,7 @@ that comparison).
 """
 
 import random
+from collections import defaultdict
 from datetime import timedelta
 from decimal import Decimal
 
@@ -18,7 +19,9 @@ from django.utils import timezone
 
 from assessments import services as assessment_services
 from assessments.models import Assessment, Attempt, BadgeAward
-from assignment.models import Eligibility
+from assignment import services as assignment_services
+from assignment.models import Eligibility, WorkResult
+from assignment.services.work_results import WorkResultIn
 from lms.demo.answers import guess_answer, right_answer
 from lms.models import Team, WorkerFacts, WorkerProfile
 from lms.services import worker_consent_give, worker_create, worker_facts_save
@@ -48,7 +51,7 @@ def facts_for(worker: WorkerProfile, rng: random.Random) -> None:
         return
     worker_consent_give(worker=worker, by=None)
     in_mga = rng.random() < 0.15
-    income = None if rng.random() < 0.2 else Decimal(rng.randint(40, 160)) * (4000 if in_mga else 1)
+    income = None if rng.random() < 0.2 else Decimal(rng.randint(15, 70)) * (4000 if in_mga else 1)
     worker_facts_save(
         worker=worker,
         answers={
@@ -133,3 +136,42 @@ def unlock_times_from_awards(workers: list[WorkerProfile]) -> None:
         when = awarded.get(row.worker_id)
         if when is not None and when < row.first_unlocked_at:
             Eligibility.objects.filter(pk=row.pk).update(first_unlocked_at=when)
+
+
+def cohort_earlier_work(workers: list[WorkerProfile], rng: random.Random, weeks: int = 12) -> None:
+    """A result a week for each cohort worker and each work they had unlocked, from `weeks` weeks ago
+    until the daily results begin (three weeks ago), through the bridge's intake: enough history for
+    the report's change in earnings per hour, which grows as workers get faster with practice."""
+    ids = [w.pk for w in workers if not WorkResult.objects.filter(worker=w).exists()]
+    unlocked: dict = defaultdict(list)
+    for worker_id, code, at in Eligibility.objects.filter(
+        worker_id__in=ids, eligible=True, first_unlocked_at__isnull=False
+    ).values_list("worker_id", "task_type__code", "first_unlocked_at"):
+        unlocked[worker_id].append((code, at))
+    external = dict(WorkerProfile.objects.filter(pk__in=ids).values_list("pk", "external_id"))
+    now = timezone.now()
+    for week in range(weeks, 3, -1):
+        start_of_week = now - timedelta(weeks=week)
+        batch = []
+        for worker_id in ids:
+            for code, at in unlocked[worker_id]:
+                if at > start_of_week:
+                    continue
+                practice = (start_of_week - at).days / 7  # weeks since the unlock
+                minutes = rng.randint(240, 600)
+                per_minute = rng.uniform(1.2, 1.6) * (1 + 0.05 * min(practice, 10))
+                start = start_of_week + timedelta(days=rng.randint(0, 4), hours=rng.randint(0, 8))
+                batch.append(
+                    WorkResultIn(
+                        id=f"demo-{external[worker_id]}-{code}-w{week}",
+                        worker=external[worker_id],
+                        task_type=code,
+                        period_start=start,
+                        period_end=start + timedelta(minutes=minutes),
+                        tasks_completed=round(minutes * per_minute),
+                        minutes_worked=minutes,
+                        accuracy=Decimal(str(round(rng.uniform(0.91, 0.99), 4))),
+                    )
+                )
+        if batch:
+            assignment_services.work_results_ingest(results=batch, now=max(r.period_end for r in batch))

@@ -109,6 +109,7 @@ class Command(BaseCommand):
             self._learning_weeks(worker)
             demo_impact.facts_for(worker, facts_rng)
         demo_impact.unlock_times_from_awards(demo_workers + others)
+        demo_impact.cohort_earlier_work(others, facts_rng)
         self._work(demo_workers + others)
         weekly_rollup()
         for worker in demo_workers:
@@ -397,11 +398,14 @@ class Command(BaseCommand):
 
         Workers do the work their badges opened; one of them slips on tagging and is suspended.
         """
-        workers = [w for w in workers if not WorkResult.objects.filter(worker=w).exists()]
+        today = timezone.now().replace(hour=0, minute=0, second=0, microsecond=0)
+        recent = today - timedelta(days=22)  # the cohort's earlier weekly results are not these
+        workers = [
+            w for w in workers if not WorkResult.objects.filter(worker=w, period_start__gte=recent).exists()
+        ]
         if not workers:
             return
         task_types = list(TaskType.objects.filter(active=True).prefetch_related("required_badges"))
-        today = timezone.now().replace(hour=0, minute=0, second=0, microsecond=0)
         for days_ago in range(21, 0, -1):
             day = today - timedelta(days=days_ago)
             batch = []
