@@ -81,62 +81,41 @@ def as_json(report: Report) -> dict:
     }
 
 
+def _rounded(value: float | None) -> float | str:
+    return "" if value is None else round(value, 4)
+
+
+def _figure_row(title: str, figure: Figure, note: str = "") -> list:
+    return [
+        title,
+        figure.label,
+        _rounded(figure.value),
+        figure.n,
+        _rounded(figure.low),
+        _rounded(figure.high),
+        figure.currency,
+        note or figure.missing,
+    ]
+
+
 def write_csv(report: Report, out) -> None:
+    """Three blocks, each under its own header: the figures, the gates, the flagged questions."""
     writer = csv.writer(out)
     writer.writerow(
-        [
-            _("Section"),
-            _("Figure"),
-            _("Value"),
-            "n",
-            _("25th percentile"),
-            _("75th percentile"),
-            _("Currency"),
-            _("Note"),
-        ]
-    )
+        [_("Section"), _("Figure"), _("Value"), "n", _("25th percentile"), _("75th percentile"),
+         _("Currency"), _("Note")]
+    )  # fmt: skip
     for section in report.sections:
         for figure in section.figures:
-            writer.writerow(
-                [
-                    section.title,
-                    figure.label,
-                    "" if figure.value is None else round(figure.value, 4),
-                    figure.n,
-                    "" if figure.low is None else round(figure.low, 4),
-                    "" if figure.high is None else round(figure.high, 4),
-                    figure.currency,
-                    figure.missing,
-                ]
-            )
-    for item, f in report.validity:
-        note = _("flagged: does not predict the work") if item.flagged else f.missing
-        writer.writerow(
-            [
-                _("Badge validity"),
-                f.label,
-                "" if f.value is None else round(f.value, 4),
-                f.n,
-                "",
-                "",
-                "",
-                note,
-            ]
-        )
+            writer.writerow(_figure_row(section.title, figure))
+    for item, figure in report.validity:
+        flagged = _("flagged: does not predict the work") if item.flagged else ""
+        writer.writerow(_figure_row(_("Badge validity"), figure, flagged))
     writer.writerow([])
     writer.writerow(
-        [
-            _("Gate"),
-            _("Group by"),
-            _("Group"),
-            "n",
-            _("Workers"),
-            _("Rate"),
-            _("Ratio"),
-            _("Interval (95%)"),
-            _("Note"),
-        ]
-    )
+        [_("Gate"), _("Group by"), _("Group"), "n", _("Workers"), _("Rate"), _("Ratio"), _("Interval (95%)"),
+         _("Note")]
+    )  # fmt: skip
     for gate in report.gates:
         for g in gate.groups:
             head = [gate.label, gate.dimension_label, g.group, g.n, g.workers]
@@ -147,6 +126,13 @@ def write_csv(report: Report, out) -> None:
             note = _("below four-fifths") if gate.flagged(g) else (_("reference") if g.reference else "")
             ratio = round(g.ratio.value, 4) if g.ratio else ""
             writer.writerow([*head, round(g.rate, 4), ratio, interval, note])
+    writer.writerow([])
+    writer.writerow([_("Question"), _("Language"), "Δ", "χ²", "n"])
+    for item in report.dif_flags:
+        result = item.result
+        writer.writerow(
+            [item.label, item.language_name, round(result.delta, 2), round(result.chi2, 2), result.focal_n]
+        )
 
 
 def _no_fetch(url: str, *args, **kwargs):

@@ -1,10 +1,13 @@
 """A check read in Bengali is graded exactly like the same answers read in English; the words change,
 the items do not. Translations are kept on the same rows, by segment, through the admin's screens."""
 
+import csv
+import io
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -259,7 +262,9 @@ def _take(assessment, worker, wrong: set[str]) -> None:
     services.attempt_submit(worker=worker, attempt_id=attempt.pk, responses=answers, now=T0)
 
 
-def test_a_question_harder_in_one_language_at_equal_skill_is_flagged(client, expert, make_worker, assessment):
+def test_a_question_harder_in_one_language_at_equal_skill_is_flagged(
+    client, expert, admin_user, make_worker, assessment
+):
     from assessments import analysis
 
     others = [p for p in assessment.bank.questions.values_list("prompt", flat=True) if p != "Box the car."]
@@ -281,6 +286,16 @@ def test_a_question_harder_in_one_language_at_equal_skill_is_flagged(client, exp
     client.force_login(expert)
     page = client.get(reverse("wagtailsnippets_assessments_assessment:analysis", args=[assessment.pk]))
     assert "Flagged: harder in this language" in page.content.decode()
+
+    # The impact report lists it too, on the page and in its CSV (the attempts were taken on T0).
+    client.force_login(admin_user)
+    period = {"start": (T0 - timedelta(days=1)).date().isoformat(), "end": timezone.localdate().isoformat()}
+    page = client.get(reverse("impact"), period).content.decode()
+    assert "Box the car." in page and "in Français, against the other languages" in page
+    rows = list(csv.reader(io.StringIO(client.get(reverse("impact_csv"), period).content.decode())))
+    assert [row[:2] for row in rows[rows.index(["Question", "Language", "Δ", "χ²", "n"]) + 1 :]] == [
+        ["Box the car.", "Français"]
+    ]
 
 
 def test_no_language_comparison_on_a_check_too_short_to_match_skill(make_worker, make_assessment):
