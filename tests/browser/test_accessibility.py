@@ -31,6 +31,8 @@ PAGES = {
     "badge_share": "anonymous",
     "badge_detail": "anonymous",
     "my_work": "worker",
+    "about_me": "worker",
+    "impact": "manager",
     "manager_team_week": "manager",
     "manager_readiness": "manager",
     "manager_worker": "manager",
@@ -42,6 +44,7 @@ NOT_PAGES = {
     "openbadges_issuer", "openbadges_revocations", "openbadges_assertion", "openbadges_badge",
     "manager_team_week_csv", "service_worker", "web_manifest", "course_offline_pack", "media_file",
     "api_docs",  # Swagger UI, the API's own tool for developers
+    "impact_csv", "impact_pdf",  # the report's downloads
 }  # fmt: skip
 # Pages Wagtail serves besides the lesson, and the staff's home.
 MORE = [("worker", lambda w: "/learn/"), ("worker", lambda w: w["course"].url), ("assistant", lambda w: "/")]
