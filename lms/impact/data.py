@@ -8,7 +8,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import (
+    Case,
     Count,
     DateField,
     ExpressionWrapper,
@@ -20,6 +22,8 @@ from django.db.models import (
     Q,
     QuerySet,
     Sum,
+    Value,
+    When,
 )
 from django.utils import timezone
 
@@ -101,11 +105,14 @@ class Person:
 
 @dataclass(slots=True)
 class WorkWeek:
+    """A worker's work in one UTC week, for the work paid in one currency."""
+
     worker_id: int
-    task_type_id: int
+    currency: str
     week: date
     tasks: int
     minutes: int
+    earned: float  # tasks × rate, or minutes ÷ 60 × rate for work paid by the hour
     accuracy_tasks: float  # Σ accuracy × tasks
 
 
@@ -212,27 +219,44 @@ def _task_types() -> dict[int, dict]:
 
 
 def _work(workers: QuerySet, since: datetime, until: datetime) -> list[WorkWeek]:
-    weighted = ExpressionWrapper(  # a float: no Decimal made per row for a weight
-        F("accuracy") * F("tasks_completed"), output_field=FloatField()
+    """Work per worker, currency and week, earnings included, summed in the database; read with a plain
+    cursor (tens of thousands of rows of numbers need no per-row conversion)."""
+    pay = F("task_type__pay_rate")
+    earned = Case(
+        When(task_type__pay_unit=TaskType.PayUnit.HOUR, then=pay * F("minutes_worked") / Value(60.0)),
+        default=pay * F("tasks_completed"),
+        output_field=FloatField(),
     )
+    weighted = ExpressionWrapper(F("accuracy") * F("tasks_completed"), output_field=FloatField())
     rows = (
         WorkResult.objects.filter(worker__in=workers, period_start__gte=since, period_start__lt=until)
         .annotate(week=WeekIndex("period_start"))
-        .values("worker_id", "task_type_id", "week")
-        .annotate(tasks=Sum("tasks_completed"), minutes=Sum("minutes_worked"), weighted=Sum(weighted))
-        .values_list("worker_id", "task_type_id", "week", "tasks", "minutes", "weighted")
+        .values("worker_id", "task_type__currency", "week")
+        .annotate(
+            tasks=Sum("tasks_completed"),
+            minutes=Sum("minutes_worked"),
+            earned=Sum(earned),
+            weighted=Sum(weighted),
+        )  # fmt: skip
+        .values_list("worker_id", "task_type__currency", "week", "tasks", "minutes", "earned", "weighted")
+        .order_by()
     )
+    sql, params = rows.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        found = cursor.fetchall()
     mondays: dict[int, date] = {}
     return [
         WorkWeek(
-            worker_id=worker_id,
-            task_type_id=task_type_id,
-            week=mondays.get(week) or mondays.setdefault(week, week_monday(week)),
-            tasks=tasks,
-            minutes=minutes,
-            accuracy_tasks=weighted or 0.0,
-        )
-        for worker_id, task_type_id, week, tasks, minutes, weighted in rows
+            worker,
+            currency,
+            mondays.get(week) or mondays.setdefault(week, week_monday(int(week))),
+            int(tasks),
+            int(minutes),
+            float(earned or 0),
+            float(weighted or 0),
+        )  # fmt: skip
+        for worker, currency, week, tasks, minutes, earned, weighted in found
     ]
 
 

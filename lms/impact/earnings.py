@@ -4,29 +4,21 @@ each consenting worker had before joining (the multiple impact sourcing reports,
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from lms.impact.data import Data, Person, WorkWeek
+from lms.impact.data import Data, Person
 from lms.impact.scorecard import Figure, Section, figure
 from lms.stats import median, quantile
 
 DAYS_PER_MONTH = 365.25 / 12
 
 
-def earned(week: WorkWeek, task_type: dict) -> Decimal:
-    """What a week of one task type paid: per hour by minutes, otherwise by tasks (or items)."""
-    if task_type["pay_unit"] == "hour":
-        return task_type["pay_rate"] * Decimal(week.minutes) / 60
-    return task_type["pay_rate"] * week.tasks
-
-
 @dataclass
 class Earnings:
     currency: str
-    weeks: dict[date, list[Decimal]]  # week → [earned, minutes]
+    weeks: dict[date, list]  # week → [earned, minutes]
 
     def per_hour(self, weeks: list[date] | None = None) -> float | None:
         chosen = [self.weeks[w] for w in (weeks if weeks is not None else self.weeks)]
@@ -36,12 +28,11 @@ class Earnings:
 
 def earnings_by_worker(data: Data, ids: set[int]) -> tuple[dict[int, Earnings], int]:
     """Each worker's earnings per week, and how many were paid in more than one currency (left out)."""
-    weeks: dict = defaultdict(lambda: defaultdict(lambda: defaultdict(lambda: [Decimal(0), 0])))
+    weeks: dict = defaultdict(lambda: defaultdict(lambda: defaultdict(lambda: [0.0, 0])))
     for week in data.work:
         if week.worker_id in ids:
-            task_type = data.task_types[week.task_type_id]
-            cell = weeks[week.worker_id][task_type["currency"]][week.week]
-            cell[0] += earned(week, task_type)
+            cell = weeks[week.worker_id][week.currency][week.week]
+            cell[0] += week.earned
             cell[1] += week.minutes
     found, mixed = {}, 0
     for worker, by_currency in weeks.items():
