@@ -55,8 +55,9 @@ requirements: install-dev ## Pin pyproject.toml's dependencies again, with hashe
 pdf-deps: ## Install Pango, which the impact report's PDF needs, when it is missing (Debian)
 	@ls /usr/lib/*/libpangoft2-1.0.so.0 >/dev/null 2>&1 || { $(APT) update -qq && DEBIAN_FRONTEND=noninteractive $(APT) install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core; }
 
-migrate: install ## Apply database migrations
+migrate: install ## Apply database migrations; write the badge signing key on first run (var/, never committed)
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py credential_key_create --if-missing
 
 static: install ## Collect static files for the web process
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0

@@ -1,5 +1,6 @@
 from django import forms
 from django.http import QueryDict
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import AttemptQuestion, BankQuestion, SkillBadge
@@ -47,3 +48,40 @@ class ManualAwardForm(ReasonForm):
     worker = forms.ModelChoiceField(queryset=WorkerProfile.objects.select_related("user"))
     badge = forms.ModelChoiceField(queryset=SkillBadge.objects.all())
     field_order = ["worker", "badge", "reason"]
+
+
+MAX_CREDENTIAL_BYTES = 1024 * 1024
+
+
+class CredentialVerifyForm(forms.Form):
+    """A credential file (JSON, JWT or a baked PNG) or pasted text, and optionally whose it should be."""
+
+    file = forms.FileField(label=_("Credential file (JSON, JWT or badge picture)"), required=False)
+    pasted = forms.CharField(
+        label=_("Or paste the credential (JSON or JWT)"),
+        required=False,
+        max_length=200_000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    person = forms.CharField(
+        label=_("Email address or DID of the person (optional)"), required=False, max_length=300
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload and upload.size > MAX_CREDENTIAL_BYTES:
+            raise forms.ValidationError(
+                _("The file is %(size)s MB; a credential file is at most 1 MB.")
+                % {"size": number_format(upload.size / 1024 / 1024, 1)}
+            )
+        return upload
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and not data.get("file") and not data.get("pasted", "").strip():
+            raise forms.ValidationError(_("Choose a credential file or paste a credential."))
+        return data
+
+
+class WalletForm(forms.Form):
+    did = forms.CharField(label=_("Your wallet's DID"), required=False, max_length=300)

@@ -10,10 +10,12 @@ from wagtail.images.models import Image
 from assessments.freezing import correct_answer_text, label_text, response_text
 from assessments.models import (
     EXPIRY_WARNING_DAYS,
+    STATUS_LIST_SIZE,
     Assessment,
     Attempt,
     AttemptQuestion,
     BadgeAward,
+    BadgeCredential,
     BankQuestion,
 )
 from lms.models import WorkerProfile
@@ -177,14 +179,17 @@ def award_public(*, uid) -> BadgeAward | None:
     return BadgeAward.objects.filter(uid=uid).select_related("badge", "badge__image", "worker__user").first()
 
 
+def awards_active(*, worker_id: int, at: datetime | None = None) -> QuerySet[BadgeAward]:
+    """The awards the worker holds now: not revoked, not expired (by the sweep or by date)."""
+    at = at or timezone.now()
+    return BadgeAward.objects.filter(
+        worker_id=worker_id, revoked_at__isnull=True, expired_at__isnull=True
+    ).filter(Q(expires_at__isnull=True) | Q(expires_at__gt=at))
+
+
 def active_badge_slugs(*, worker_id: int, at: datetime | None = None) -> set[str]:
     """Slugs of the badges the worker holds now: not revoked, not expired (by the sweep or by date)."""
-    at = at or timezone.now()
-    return set(
-        BadgeAward.objects.filter(worker_id=worker_id, revoked_at__isnull=True, expired_at__isnull=True)
-        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=at))
-        .values_list("badge__slug", flat=True)
-    )
+    return set(awards_active(worker_id=worker_id, at=at).values_list("badge__slug", flat=True))
 
 
 BADGE_IMAGE = "fill-256x256|format-png"
@@ -199,6 +204,15 @@ def badge_image_url(*, badge) -> str | None:
         return None
     rendition = badge.image.renditions.filter(filter_spec=BADGE_IMAGE).first()
     return rendition.url if rendition else badge.image.file.url
+
+
+def badge_picture_bytes(*, badge) -> bytes | None:
+    """The badge's square PNG (else its original image) as bytes, for baking; None without a picture."""
+    if badge.image is None:
+        return None
+    rendition = badge.image.renditions.filter(filter_spec=BADGE_IMAGE).first()
+    with (rendition or badge.image).file.open("rb") as handle:
+        return handle.read()
 
 
 # Authoring is warned when a badge check's bank holds fewer than this many questions per question drawn.
@@ -228,3 +242,31 @@ def live_checks_for_badges(*, slugs: set[str]) -> dict[str, Assessment]:
         .order_by("pk")
     )
     return {check.badge.slug: check for check in checks}  # a later check replaces an earlier one
+
+
+def credential_latest(*, award_uid, worker_id: int | None = None) -> BadgeCredential | None:
+    """The newest credential of an award (of this worker's, when given), or None."""
+    found = BadgeCredential.objects.filter(award__uid=award_uid)
+    if worker_id is not None:
+        found = found.filter(award__worker_id=worker_id)
+    return found.select_related("award__badge__image").order_by("-issued_at", "-id").first()
+
+
+def credential_by_status(*, list_number: int, index: int) -> BadgeCredential | None:
+    """The credential at a place in the status lists (its id), with its award, or None."""
+    if not (1 <= list_number <= 10_000 and 0 <= index < STATUS_LIST_SIZE):
+        return None
+    return (
+        BadgeCredential.objects.filter(pk=(list_number - 1) * STATUS_LIST_SIZE + index + 1)
+        .select_related("award__badge")
+        .first()
+    )
+
+
+def revoked_status_indexes(*, list_number: int) -> list[int]:
+    """Bits set in status list `list_number`: credentials whose award is revoked."""
+    first = (list_number - 1) * STATUS_LIST_SIZE + 1
+    ids = BadgeCredential.objects.filter(
+        pk__gte=first, pk__lt=first + STATUS_LIST_SIZE, award__revoked_at__isnull=False
+    ).values_list("pk", flat=True)
+    return [pk - first for pk in ids]

@@ -7,7 +7,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 
 from assessments import openbadges, selectors, services
-from assessments.forms import responses_from_post
+from assessments.forms import WalletForm, responses_from_post
 from assessments.models import Attempt, BadgeAward, SkillBadge
 from lms.web import applied_once, render_page_or_partial, worker_required
 
@@ -132,7 +132,8 @@ def attempt_result(request: HttpRequest, attempt_id: int) -> HttpResponse:
 @worker_required
 def my_badges(request: HttpRequest) -> HttpResponse:
     awards = selectors.badges_for_worker(worker=request.worker)
-    return render(request, "assessments/my_badges.html", {"awards": awards})
+    wallet_form = WalletForm(initial={"did": request.worker.wallet_did})
+    return render(request, "assessments/my_badges.html", {"awards": awards, "wallet_form": wallet_form})
 
 
 @require_GET

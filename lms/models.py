@@ -82,6 +82,11 @@ class WorkerProfile(models.Model):
         default=today,
         help_text=_("The day the worker joined the company (not the day the account was made)."),
     )
+    wallet_did = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text=_("The DID of the worker's own wallet: new badge credentials name it as their holder."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -5,6 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from assessments import credential_views
 from assessments import views as assessment_views
 from assignment import views as assignment_views
 from assignment.api.views import api, api_docs
@@ -59,6 +60,13 @@ urlpatterns = [
     path("attempts/<id:attempt_id>/submit/", assessment_views.attempt_submit, name="attempt_submit"),
     path("attempts/<id:attempt_id>/result/", assessment_views.attempt_result, name="attempt_result"),
     path("my/badges/", assessment_views.my_badges, name="my_badges"),
+    path("my/badges/wallet/", credential_views.wallet_set, name="wallet_set"),
+    path("my/badges/<uuid:uid>/credential.json", credential_views.credential_json, name="credential_json"),
+    path("my/badges/<uuid:uid>/credential.jwt", credential_views.credential_jwt, name="credential_jwt"),
+    path("my/badges/<uuid:uid>/credential.png", credential_views.credential_png, name="credential_png"),
+    path(".well-known/did.json", credential_views.did_document, name="did_document"),
+    path("credentials/status/<id:number>", credential_views.status_list, name="credential_status_list"),
+    path("verify/", credential_views.credential_verify, name="credential_verify"),
     path("badges/issuer.json", assessment_views.openbadges_issuer, name="openbadges_issuer"),
     path("badges/revocations.json", assessment_views.openbadges_revocations, name="openbadges_revocations"),
     path(

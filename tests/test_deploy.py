@@ -1,4 +1,6 @@
+import base64
 import os
+import secrets
 import subprocess
 import sys
 import tempfile
@@ -14,6 +16,7 @@ def test_check_deploy_is_clean_under_production_settings():
         "DJANGO_SECRET_KEY": "x" * 64 + "-a-long-random-production-secret",
         "DJANGO_ALLOWED_HOSTS": "ladder.example",
         "DATABASE_URL": "postgres://ladder@127.0.0.1:5432/ladder",
+        "LADDER_CREDENTIAL_KEY": base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
@@ -77,3 +80,41 @@ def test_the_test_settings_leave_no_folders_behind():
     media, static, database = result.stdout.split()
     for path in (media, static, str(Path(database).parent)):
         assert path.startswith(tempfile.gettempdir()) and not Path(path).exists(), path
+
+
+def test_production_refuses_to_start_without_a_readable_signing_key(tmp_path):
+    base = {
+        **{k: v for k, v in os.environ.items() if k != "LADDER_CREDENTIAL_KEY"},
+        "DJANGO_SETTINGS_MODULE": "lms.settings.production",
+        "DJANGO_SECRET_KEY": "x" * 64,
+        "DJANGO_ALLOWED_HOSTS": "ladder.example",
+        "DATABASE_URL": "postgres://ladder@127.0.0.1/ladder",
+        "LADDER_CREDENTIAL_KEY_FILE": str(tmp_path / "key.pem"),
+    }
+
+    def start(**extra):
+        return subprocess.run(
+            [sys.executable, "manage.py", "check"],
+            cwd=ROOT,
+            env={**base, **extra},
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+
+    missing = start()
+    assert missing.returncode != 0 and "credential_key_create" in missing.stderr
+    assert "does not exist" in missing.stderr
+    assert "not an Ed25519 private key" in start(LADDER_CREDENTIAL_KEY="not-a-key").stderr
+    (tmp_path / "key.pem").write_text("-----BEGIN PRIVATE KEY-----\ngarbage\n-----END PRIVATE KEY-----\n")
+    assert "not an Ed25519 private key" in start().stderr
+    created = subprocess.run(
+        [sys.executable, "manage.py", "credential_key_create"],
+        cwd=ROOT,
+        env={**base, "LADDER_CREDENTIAL_KEY_FILE": str(tmp_path / "new.pem")},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert created.returncode == 0, created.stderr
+    assert start(LADDER_CREDENTIAL_KEY_FILE=str(tmp_path / "new.pem")).returncode == 0

@@ -14,6 +14,13 @@ from assessments.services.badges import (
     badge_revoke,
 )
 from assessments.services.banks import GiftImportError, bank_import_gift, content_review_setup
+from assessments.services.credentials import (
+    credential_issue,
+    credential_sign,
+    credential_signed,
+    credentials_sign_due,
+    wallet_did_set,
+)
 from assessments.services.errors import AssessmentError, ResponseErrors
 
 __all__ = [
@@ -28,7 +35,12 @@ __all__ = [
     "badge_award",
     "bank_import_gift",
     "content_review_setup",
+    "credential_issue",
+    "credential_sign",
+    "credential_signed",
+    "credentials_sign_due",
     "badge_expire_due",
     "badge_expiry_warn",
     "badge_revoke",
+    "wallet_did_set",
 ]

@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from assessments.models import EXPIRY_WARNING_DAYS, Attempt, BadgeAward, BadgeEvidence, SkillBadge
+from assessments.services.credentials import credential_issue
 from assessments.services.errors import AssessmentError
 from lms import events
 from lms.languages import language_supported
@@ -93,6 +94,7 @@ def badge_award(
         award.expiry_warned_at = None
         award.save(update_fields=["renewed_at", "expires_at", "expiry_warned_at"])
     BadgeEvidence.objects.create(award=award, attempt=attempt, awarded_by=by, reason=reason, created_at=now)
+    credential_issue(award=award, now=now)
     learning_event_record(
         worker=worker, kind=kind, occurred_at=now, subject_id=badge.pk, data={"award": str(award.uid)}
     )

@@ -226,6 +226,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
     },
     "expire-badges": {"task": "assessments.tasks.badges_expire_due", "schedule": crontab(minute="*/5")},
+    "sign-credentials": {"task": "assessments.tasks.credentials_sign_due", "schedule": crontab(minute="*/5")},
     "send-due-webhooks": {"task": "assignment.tasks.webhooks_send_due", "schedule": 30.0},
     "recompute-stale-eligibility": {
         "task": "assignment.tasks.eligibility_sweep",
@@ -277,6 +278,11 @@ LOGGING = {
 LADDER_PUBLIC_URL = os.environ.get("LADDER_PUBLIC_URL", "http://127.0.0.1:8000")
 LADDER_ISSUER_NAME = os.environ.get("LADDER_ISSUER_NAME", "Ladder")
 LADDER_ISSUER_EMAIL = os.environ.get("LADDER_ISSUER_EMAIL", "badges@ladder.example")
+# The Ed25519 key that signs Open Badges 3.0 credentials: LADDER_CREDENTIAL_KEY (the key itself) or this
+# file, written by `manage.py credential_key_create` (`make run` does it on first start). Never committed.
+LADDER_CREDENTIAL_KEY_FILE = os.environ.get("LADDER_CREDENTIAL_KEY_FILE", str(VAR_DIR / "credential-key.pem"))
+# Production refuses to start without a readable key (assessments.apps).
+LADDER_CREDENTIAL_KEY_REQUIRED = False
 # Weekly records are kept from this day on: older (or far-future) rows are skipped and reported.
 LADDER_RECORDS_START = os.environ.get("LADDER_RECORDS_START", "2020-01-01")
 

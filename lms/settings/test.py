@@ -1,7 +1,9 @@
 """The test suite: fast hashing, mail kept in memory, a private media folder."""
 
 import atexit
+import base64
 import os
+import secrets
 import shutil
 import tempfile
 
@@ -9,6 +11,8 @@ from .base import *  # noqa: F403
 from .base import DATABASES, VAR_DIR
 
 SECRET_KEY = "test-only-not-secret"
+# This run's credential signing key, in the environment so the servers the tests start sign with it too.
+os.environ.setdefault("LADDER_CREDENTIAL_KEY", base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -30,6 +30,7 @@ PAGES = {
     "my_badges": "worker",
     "badge_share": "anonymous",
     "badge_detail": "anonymous",
+    "credential_verify": "anonymous",
     "my_work": "worker",
     "about_me": "worker",
     "impact": "manager",
@@ -45,6 +46,7 @@ NOT_PAGES = {
     "manager_team_week_csv", "service_worker", "web_manifest", "course_offline_pack", "media_file",
     "api_docs",  # Swagger UI, the API's own tool for developers
     "impact_csv", "impact_pdf",  # the report's downloads
+    "credential_json", "credential_jwt", "credential_png", "did_document", "credential_status_list",
 }  # fmt: skip
 # Pages Wagtail serves besides the lesson, and the staff's home.
 MORE = [("worker", lambda w: "/learn/"), ("worker", lambda w: w["course"].url), ("assistant", lambda w: "/")]

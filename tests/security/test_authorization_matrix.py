@@ -57,6 +57,13 @@ MATRIX = {
     "badge_share": ("get", _url("badge_share", lambda w: w["award"].uid), PUBLIC),
     "openbadges_badge": ("get", _url("openbadges_badge", lambda w: w["badge"].slug), PUBLIC),
     "badge_detail": ("get", _url("badge_detail", lambda w: w["badge"].slug), PUBLIC),
+    "wallet_set": ("post", _url("wallet_set"), ANY_WORKER),  # an empty DID: nothing to change
+    "credential_json": ("get", _url("credential_json", lambda w: w["award"].uid), OWN_RECORD),
+    "credential_jwt": ("get", _url("credential_jwt", lambda w: w["award"].uid), OWN_RECORD),
+    "credential_png": ("get", _url("credential_png", lambda w: w["award"].uid), OWN_RECORD),
+    "did_document": ("get", _url("did_document"), PUBLIC),
+    "credential_status_list": ("get", _url("credential_status_list", 1), PUBLIC),
+    "credential_verify": ("get", _url("credential_verify"), PUBLIC),
     "my_work": ("get", _url("my_work"), ANY_WORKER),
     "appeal_create": ("post", _url("appeal_create", lambda w: w["suspension"].pk), OWN_RECORD),
     "manager_team_week": ("get", _url("manager_team_week"), MANAGER_PAGE),
