@@ -40,7 +40,7 @@ def did_document(request: HttpRequest) -> JsonResponse:
 @cache_control(max_age=STATUS_CACHE_SECONDS, public=True)
 def status_list(request: HttpRequest, number: int) -> JsonResponse:
     """The signed BitstringStatusListCredential of list `number`, rebuilt at most every 30 seconds."""
-    if not selectors.credential_by_status(list_number=number, index=0):
+    if not selectors.status_list_in_use(list_number=number):
         raise Http404("No such status list.")
     key = f"credentials:status-list:{number}"
     document = cache.get(key)

@@ -263,6 +263,14 @@ def credential_by_status(*, list_number: int, index: int) -> BadgeCredential | N
     )
 
 
+def status_list_in_use(*, list_number: int) -> bool:
+    """Whether any credential was ever given a place in status list `list_number`."""
+    return (
+        1 <= list_number <= 10_000
+        and BadgeCredential.objects.filter(pk__gt=(list_number - 1) * STATUS_LIST_SIZE).exists()
+    )
+
+
 def revoked_status_indexes(*, list_number: int) -> list[int]:
     """Bits set in status list `list_number`: credentials whose award is revoked."""
     first = (list_number - 1) * STATUS_LIST_SIZE + 1

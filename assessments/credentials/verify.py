@@ -18,6 +18,8 @@ from assessments import openbadges, selectors
 from assessments.credentials import baking, documents, proofs
 from assessments.credentials.keys import KeyUnavailable, previous_keys, public_key, signing_key
 
+MAX_CREDENTIAL_CHARACTERS = 64 * 1024
+
 
 @dataclass
 class Check:
@@ -73,6 +75,9 @@ def _read(text: str) -> tuple[dict, str, object]:
     text = text.strip().lstrip("\ufeff")
     if not text:
         raise Unreadable(_("Nothing was given: choose a file or paste a credential."))
+    if len(text) > MAX_CREDENTIAL_CHARACTERS:
+        # Canonicalising JSON-LD costs time with its size: a real credential is a few KB.
+        raise Unreadable(_("This is too long to be a badge credential (at most 64 KB of text)."))
     if text.startswith("{"):
         try:
             secured = json.loads(text)

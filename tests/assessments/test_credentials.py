@@ -187,6 +187,10 @@ def test_a_revocation_flips_the_status_list_within_a_minute(
         clock.shift(timedelta(seconds=31))
         assert status_bit(client, url, index) == 1
     assert client.get(reverse("credential_status_list", args=[999])).status_code == 404
+    # The list stays published when its first credential is gone (a worker deleted), while others use it.
+    services.badge_award(worker=worker, badge=badge, by=assistant, reason="Re-assessed", now=T0)
+    BadgeCredential.objects.filter(pk=credential.pk).delete()
+    assert client.get(url.removeprefix("http://testserver")).status_code == 200
 
 
 def test_a_renewal_issues_a_new_credential_with_the_new_validity(
@@ -313,6 +317,8 @@ def test_the_verify_page_names_other_issuers_and_bad_files(
     Image.new("RGB", (8, 8)).save(plain, format="PNG")
     assert "no credential baked" in verdict(verify_page(client, file=upload("x.png", plain.getvalue())))
 
+    long = ".".join(["eyJhbGciOiJFZERTQSJ9", "x" * 70_000, "sig"])
+    assert "too long to be a badge credential" in verdict(verify_page(client, pasted=long[:199_000]))
     big = verify_page(client, file=upload("big.json", b" " * (5 * 1024 * 1024)))
     assert big.status_code == 422 and "at most 1 MB" in verdict(big)
     empty = verify_page(client)
