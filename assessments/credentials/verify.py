@@ -7,7 +7,7 @@ credential, a picture without a credential, random bytes) becomes a verdict that
 import hmac
 import json
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.utils.dateparse import parse_datetime
@@ -177,10 +177,23 @@ def _status(credential: dict) -> Check:
     return Check(True, label, _("Not revoked."))
 
 
+def _moment(value) -> datetime | None:
+    """A date and time the credential states, read as UTC when it names no zone; None when unreadable."""
+    try:
+        moment = parse_datetime(str(value)) if value else None
+    except ValueError:  # well formed but impossible, like month 13
+        return None
+    if moment and moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment
+
+
 def _validity(credential: dict, now: datetime) -> Check:
     label = _("Expiry")
-    start = parse_datetime(str(credential.get("validFrom", "")))
-    end = parse_datetime(str(credential.get("validUntil", ""))) if credential.get("validUntil") else None
+    start = _moment(credential.get("validFrom"))
+    end = _moment(credential.get("validUntil"))
+    if credential.get("validUntil") and end is None:
+        return Check(False, label, _("Its end of validity cannot be read."))
     if start and start > now:
         return Check(
             False, label, _("Not valid yet: valid from %(day)s.") % {"day": date_format(start, "DATE_FORMAT")}

@@ -23,8 +23,8 @@ from pyld import jsonld
 from pyld.documentloader.frozen import BUNDLED_CONTEXTS, FrozenDocumentLoader
 
 from assessments import services
-from assessments.credentials import proofs
-from assessments.credentials.keys import IssuerKey
+from assessments.credentials import documents, proofs
+from assessments.credentials.keys import IssuerKey, signing_key
 from assessments.models import BadgeCredential
 
 T0 = datetime(2026, 1, 10, 12, 0, tzinfo=UTC)
@@ -362,3 +362,19 @@ def test_a_rotated_key_keeps_old_credentials_valid(
     assert old.document["proof"]["verificationMethod"] in keys
     assert len([m for m in keys.values() if m["type"] == "Multikey"]) == 2
     assert "This badge is valid." in verdict(verify_page(client, pasted=old.jwt))
+
+
+def test_impossible_dates_in_a_genuine_credential_are_read_in_words(
+    worker, badge, assistant, client, django_capture_on_commit_callbacks
+):
+    _, credential = awarded(worker, badge, assistant, django_capture_on_commit_callbacks)
+    key = signing_key()
+    for valid_until, words in (
+        ("2027-13-45T00:00:00Z", "cannot be read"),
+        ("2020-01-01T00:00:00", "Expired on"),
+    ):
+        unsigned = {k: v for k, v in credential.document.items() if k != "proof"}
+        unsigned["validUntil"] = valid_until
+        token = proofs.jws_sign(unsigned, key=key, kid=documents.jwk_id(key.multikey))
+        page = verdict(verify_page(client, pasted=token))
+        assert words in page and "Valid: signed by Ladder" in page, valid_until
