@@ -12,7 +12,7 @@ export DJANGO_SETTINGS_MODULE ?= lms.settings.dev
 PROCESSES := $(if $(REDIS_URL),web worker webhooks beat,redis web worker webhooks beat)
 APT := $(shell [ "$$(id -u)" = 0 ] && echo apt-get || echo sudo apt-get)
 
-.PHONY: help install install-dev requirements messages translations gettext run migrate static demo test test-fast lint format system-test-deps pdf-deps bench bench-quick bench-node bench-readme clean
+.PHONY: help install install-dev requirements messages translations gettext run migrate static demo test lrs test-fast lint format system-test-deps pdf-deps bench bench-quick bench-node bench-readme clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -94,7 +94,10 @@ format: install-dev ## Fix formatting (ruff format, djhtml)
 	$(BIN)/ruff check --fix .
 	$(BIN)/djhtml templates
 
-test: install-dev system-test-deps lint ## Install what the tests need and run the whole suite, on SQLite then PostgreSQL
+lrs: ## A learning record store for the xAPI test: Ralph in its own virtualenv, var/lrs-venv (pinned list)
+	DJANGO_SETTINGS_MODULE=lms.settings.test $(BIN)/python -c "from tests.servers import lrs_venv; lrs_venv()"
+
+test: install-dev system-test-deps lint lrs ## Install what the tests need and run the whole suite, on SQLite then PostgreSQL
 	DJANGO_SETTINGS_MODULE=lms.settings.test $(BIN)/python -m pytest
 # The database-bound tests again on PostgreSQL; browser and integration tests ran once above.
 	DJANGO_SETTINGS_MODULE=lms.settings.test $(BIN)/python -m pytest -p tests.postgres_plugin \

@@ -303,3 +303,55 @@ class WebhookDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event} → {self.endpoint}"
+
+
+class XapiStatement(models.Model):
+    """One xAPI statement for the learning record store, written with the event it reports (the outbox).
+
+    The statement is built once, when the event happens, and sent as stored: a re-send carries the same
+    id and the same content, so the store keeps it once however often it arrives.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        DELIVERED = "delivered", _("Delivered")
+        DEAD = "dead", _("Dead-lettered")
+
+    statement_id = models.UUIDField(unique=True, editable=False)
+    event = models.ForeignKey(
+        "lms.LearningEvent", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    promotion = models.ForeignKey(
+        "careerpaths.Promotion", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    verb = models.CharField(max_length=40, help_text=_("The verb's display name, for the list."))
+    statement = models.JSONField()
+    queued_at = models.DateTimeField(
+        default=timezone.now, help_text=_("Written, or re-sent from here: tries stop 72 hours after.")
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    claim = models.UUIDField(null=True, blank=True, editable=False)
+    sending_until = models.DateTimeField(null=True, blank=True, help_text="Being sent: claimed until then.")
+    last_status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    last_error = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text=_("Why the last try failed; the store's own reason if it gave one."),
+    )
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = _("xAPI statement")
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(event__isnull=False) | Q(promotion__isnull=False),
+                name="xapi_statement_has_source",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.verb} {self.statement_id}"

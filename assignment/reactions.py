@@ -1,7 +1,8 @@
 """How the assignment bridge reacts to what happens below it (`lms.events`); subscribed in `apps.py`.
 
-Every reaction writes its webhook events to the outbox in the caller's transaction (sent after commit)
-and settles the worker's eligibility once per change, however many events the change published.
+Every reaction writes its webhook events (and xAPI statements) to the outbox in the caller's transaction
+(sent after commit) and settles the worker's eligibility once per change, however many events the change
+published.
 """
 
 from assignment import services
@@ -54,6 +55,12 @@ def level_changed(event: events.LevelChanged) -> None:
         },
     )
     services.eligibility_settle(worker=worker, reason=f"level {promotion.to_level.slug}")
+    services.xapi_record_promotion(promotion=promotion)
+
+
+def learning_recorded(event: events.LearningRecorded) -> None:
+    """Every learning event is told to the company's learning record store (when one is connected)."""
+    services.xapi_record_event(event=event.event)
 
 
 def worker_created(event: events.WorkerCreated) -> None:

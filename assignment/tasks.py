@@ -19,6 +19,16 @@ def webhooks_send_due() -> int:
 
 
 @shared_task(acks_late=True, time_limit=600, soft_time_limit=570)
+def xapi_send() -> int:
+    """Send the xAPI statements that are due to the learning record store, in batches; when more are
+    due than one run sends, the next run is queued at once (the beat runs it every 30 s besides)."""
+    taken, more = services.xapi_send()
+    if more:
+        xapi_send.delay()
+    return taken
+
+
+@shared_task(acks_late=True, time_limit=600, soft_time_limit=570)
 def eligibility_recompute_task_type(task_type_id: int, generation: int, after_worker_id: int = 0) -> None:
     """Recompute every worker's eligibility after a task type changed, a batch per run (one chain at once)."""
     following = services.eligibility_recompute_task_type(

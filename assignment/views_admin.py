@@ -2,12 +2,12 @@ from django.contrib.auth.decorators import permission_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from wagtail.admin import messages
 
 from assignment import services
 from assignment.forms import ApiClientForm, AppealAnswerForm, EndpointCreateForm
-from assignment.models import ApiClient, Appeal, Suspension, WebhookDelivery
+from assignment.models import ApiClient, Appeal, Suspension, WebhookDelivery, XapiStatement
 from assignment.views import appeal_answer_submit
 from lms.forms import ReasonForm
 
@@ -77,6 +77,40 @@ def delivery_resend(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return redirect("webhook_deliveries:inspect", pk=delivery.pk)
     return _page(request, gettext("Re-send %(delivery)s?") % {"delivery": delivery}, None, gettext("Re-send"))
+
+
+@permission_required("assignment.change_xapistatement", raise_exception=True)
+def xapi_statement_resend(request: HttpRequest, pk: int) -> HttpResponse:
+    statement = get_object_or_404(XapiStatement, pk=pk)
+    if request.method == "POST":
+        services.xapi_resend(statement=statement)
+        queued = gettext("%(statement)s is queued to be sent again.") % {"statement": statement}
+        messages.success(request, queued)
+        return redirect("xapi_statements:inspect", pk=statement.pk)
+    return _page(
+        request, gettext("Re-send %(statement)s?") % {"statement": statement}, None, gettext("Re-send")
+    )
+
+
+@permission_required("assignment.change_xapistatement", raise_exception=True)
+def xapi_statements_resend_dead(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        count = services.xapi_resend_dead()
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d dead-lettered statement is queued to be sent again.",
+                "%(count)d dead-lettered statements are queued to be sent again.",
+                count,
+            )
+            % {"count": count},
+        )
+        return redirect("xapi_statements:index")
+    dead = XapiStatement.objects.filter(status=XapiStatement.Status.DEAD).count()
+    title = ngettext(
+        "Re-send %(count)d dead-lettered statement?", "Re-send %(count)d dead-lettered statements?", dead
+    ) % {"count": dead}
+    return _page(request, title, None, gettext("Re-send"))
 
 
 @permission_required("assignment.change_suspension", raise_exception=True)

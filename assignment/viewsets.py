@@ -10,7 +10,15 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import Button
 
 from assignment import services, views_admin
-from assignment.models import ApiClient, Appeal, Suspension, TaskType, WebhookDelivery, WebhookEndpoint
+from assignment.models import (
+    ApiClient,
+    Appeal,
+    Suspension,
+    TaskType,
+    WebhookDelivery,
+    WebhookEndpoint,
+    XapiStatement,
+)
 from assignment.tasks import eligibility_recompute_task_type
 from lms.admin_helpers import ActionInspectView, ReadOnlyViewSetMixin
 from lms.tasking import enqueue_on_commit
@@ -128,6 +136,57 @@ class WebhookDeliveryViewSet(ReadOnlyViewSetMixin, ModelViewSet):
     action_urls = (("resend/<int:pk>/", views_admin.delivery_resend, "resend"),)
 
 
+class XapiStatementIndexView(generic.IndexView):
+    @property
+    def header_more_buttons(self):
+        url = reverse("xapi_statements:resend_dead")
+        label = _("Re-send every dead-lettered statement")
+        return [Button(label, url=url, icon_name="redirect", priority=10)]
+
+
+class XapiStatementInspectView(ActionInspectView):
+    action_label = _("Re-send")
+    action_url_name = "xapi_statements:resend"
+
+
+class XapiStatementViewSet(ReadOnlyViewSetMixin, ModelViewSet):
+    """The outbox of the learning record store: what was sent, what waits, what it refused and why."""
+
+    model = XapiStatement
+    name = "xapi_statements"
+    icon = "list-ul"
+    menu_label = _("xAPI statements")
+    index_view_class = XapiStatementIndexView
+    inspect_view_class = XapiStatementInspectView
+    list_display = [
+        Column("verb", label=_("Verb")),
+        "status",
+        "attempts",
+        "last_status_code",
+        Column("last_error", label=_("Last error")),
+        DateColumn("queued_at", label=_("Queued")),
+        DateColumn("next_attempt_at", label=_("Next try")),
+    ]
+    list_filter = ["status"]
+    inspect_view_fields = [
+        "statement_id",
+        "verb",
+        "status",
+        "attempts",
+        "last_status_code",
+        "last_error",
+        "queued_at",
+        "next_attempt_at",
+        "delivered_at",
+        "statement",
+    ]
+
+    action_urls = (
+        ("resend/<int:pk>/", views_admin.xapi_statement_resend, "resend"),
+        ("resend-dead/", views_admin.xapi_statements_resend_dead, "resend_dead"),
+    )
+
+
 class ApiClientIndexView(generic.IndexView):
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
@@ -215,4 +274,5 @@ class AssignmentGroup(ViewSetGroup):
         ApiClientViewSet,
         WebhookEndpointViewSet,
         WebhookDeliveryViewSet,
+        XapiStatementViewSet,
     )

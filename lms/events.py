@@ -4,7 +4,8 @@ An app announces what happened (`publish`) without knowing who reacts; the apps 
 Each subscriber says when it runs:
 
 - `IN_TRANSACTION`: at once, in the publisher's transaction, in the stated `order` (lowest first).
-  For reactions that must be consistent with the change: eligibility, and the outbox rows of webhooks.
+  For reactions that must be consistent with the change: eligibility, and the outbox rows of webhooks
+  and of xAPI statements.
 - `AFTER_COMMIT`: once the publisher's transaction commits (at once if there is none), in `order`,
   each in a transaction of its own; a failure is logged and never undoes the change. For reactions
   that may lag.
@@ -27,7 +28,7 @@ from django.db import transaction
 if TYPE_CHECKING:  # the events name what the apps above hand over; lms never imports them at run time
     from assessments.models import Attempt, BadgeAward
     from careerpaths.models import Promotion
-    from lms.models import WorkerProfile
+    from lms.models import LearningEvent, WorkerProfile
 
 logger = logging.getLogger(__name__)
 
@@ -58,8 +59,22 @@ class WeeklyRecordsChanged:
     worker_ids: tuple[int, ...]
 
 
-Event = WorkerCreated | BadgeChanged | AttemptPassed | LevelChanged | WeeklyRecordsChanged
-EVENTS: tuple[type, ...] = (WorkerCreated, BadgeChanged, AttemptPassed, LevelChanged, WeeklyRecordsChanged)
+@dataclass(frozen=True)
+class LearningRecorded:
+    """A row appended to a worker's learning log (lesson, question, skill check or badge)."""
+
+    event: "LearningEvent"
+
+
+Event = WorkerCreated | BadgeChanged | AttemptPassed | LevelChanged | WeeklyRecordsChanged | LearningRecorded
+EVENTS: tuple[type, ...] = (
+    WorkerCreated,
+    BadgeChanged,
+    AttemptPassed,
+    LevelChanged,
+    WeeklyRecordsChanged,
+    LearningRecorded,
+)
 
 
 class Phase(Enum):

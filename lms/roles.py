@@ -45,7 +45,15 @@ _OPERATIONS = [
     "assessments.change_badgeaward",  # revoke
     *[
         f"assignment.{action}_{model}"
-        for model in ("tasktype", "apiclient", "webhookendpoint", "webhookdelivery", "suspension", "appeal")
+        for model in (
+            "tasktype",
+            "apiclient",
+            "webhookendpoint",
+            "webhookdelivery",
+            "xapistatement",
+            "suspension",
+            "appeal",
+        )
         for action in ("add", "change", "view")
     ],
 ]

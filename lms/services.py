@@ -32,8 +32,8 @@ def learning_event_record(
     subject_id: int | None = None,
     data: dict[str, Any] | None = None,
 ) -> LearningEvent:
-    """Append one event to the worker's learning log, inside the caller's transaction."""
-    return LearningEvent.objects.create(
+    """Append one event to the worker's learning log, inside the caller's transaction, and announce it."""
+    event = LearningEvent.objects.create(
         worker=worker,
         kind=kind,
         occurred_at=occurred_at or timezone.now(),
@@ -41,6 +41,8 @@ def learning_event_record(
         subject_id=subject_id,
         data=data or {},
     )
+    events.publish(events.LearningRecorded(event=event))
+    return event
 
 
 @transaction.atomic

@@ -99,3 +99,100 @@ def postgres_server():
             _as_postgres_user([*pg_ctl, "-m", "fast", "stop"]), check=False, stdout=subprocess.DEVNULL
         )
         shutil.rmtree(directory, ignore_errors=True)
+
+
+ROOT = Path(__file__).resolve().parent.parent
+LRS_REQUIREMENTS = ROOT / "tests" / "integration" / "lrs-requirements.txt"
+LRS_VENV = Path(os.environ.get("LADDER_LRS_VENV", ROOT / "var" / "lrs-venv"))
+
+
+def lrs_venv() -> Path:
+    """Ralph's own virtualenv (made once from the pinned list; `make test` makes it first)."""
+    python = LRS_VENV / "bin" / "python"
+    marker = LRS_VENV / "installed.txt"
+    wanted = LRS_REQUIREMENTS.read_text()
+    if not python.exists() or not marker.exists() or marker.read_text() != wanted:
+        subprocess.run(["python3", "-m", "venv", str(LRS_VENV)], check=True)
+        subprocess.run(
+            [str(python), "-m", "pip", "install", "--quiet", "-r", str(LRS_REQUIREMENTS)], check=True
+        )
+        marker.write_text(wanted)
+    return python
+
+
+class RalphLRS:
+    """A real learning record store (Ralph, file backend) on loopback, stopped and started at will.
+
+    The statements it stores stay in its directory across restarts, as a real store's would.
+    """
+
+    def __init__(self, directory: Path, username: str = "ladder", password: str = "lrs-secret"):
+        self.python = lrs_venv()
+        self.directory, self.username, self.password = directory, username, password
+        self.port = free_port()
+        self.process: subprocess.Popen | None = None
+        (directory / "data").mkdir(parents=True, exist_ok=True)
+        auth = (
+            "import bcrypt, json, sys; json.dump([{'agent': {'mbox': 'mailto:ladder@example.org'}, "
+            "'scopes': ['all'], 'username': sys.argv[1], "
+            "'hash': bcrypt.hashpw(sys.argv[2].encode(), bcrypt.gensalt()).decode()}], open(sys.argv[3], 'w'))"
+        )
+        subprocess.run(
+            [str(self.python), "-c", auth, username, password, str(directory / "auth.json")], check=True
+        )
+
+    @property
+    def endpoint(self) -> str:
+        return f"http://127.0.0.1:{self.port}/xAPI"
+
+    def start(self) -> None:
+        env = {
+            **os.environ,
+            "RALPH_APP_DIR": str(self.directory),
+            "RALPH_AUTH_FILE": str(self.directory / "auth.json"),
+            "RALPH_RUNSERVER_BACKEND": "fs",
+            "RALPH_BACKENDS__LRS__FS__DEFAULT_DIRECTORY_PATH": str(self.directory / "data"),
+        }
+        command = [str(self.python), "-m", "uvicorn", "ralph.api:app", "--host", "127.0.0.1"]
+        self.process = subprocess.Popen(
+            [*command, "--port", str(self.port), "--log-level", "warning"],
+            cwd=self.directory,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=open(self.directory / "ralph.log", "ab"),  # noqa: SIM115 - the process owns it
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError((self.directory / "ralph.log").read_text()[-2000:])
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
+                    return
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError("Ralph did not start listening within 60 s")
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=20)
+            self.process = None
+
+    def statements(self) -> list[dict]:
+        """Every statement the store holds, read back through its own xAPI GET (following `more`)."""
+        import base64
+        import json
+        import urllib.request
+
+        login = base64.b64encode(f"{self.username}:{self.password}".encode()).decode()
+        found, url = [], f"{self.endpoint}/statements?limit=100"
+        while url:
+            request = urllib.request.Request(
+                url, headers={"Authorization": f"Basic {login}", "X-Experience-API-Version": "1.0.3"}
+            )
+            with urllib.request.urlopen(request, timeout=10) as answer:  # noqa: S310 - our loopback server
+                page = json.load(answer)
+            found += page["statements"]
+            more = page.get("more")
+            url = f"http://127.0.0.1:{self.port}{more}" if more else ""
+        return found

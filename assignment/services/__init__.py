@@ -24,6 +24,14 @@ from assignment.services.webhooks import (
     webhooks_due,
 )
 from assignment.services.work_results import WorkResultConflict, WorkResultErrors, work_results_ingest
+from assignment.services.xapi import (
+    xapi_backfill,
+    xapi_record_event,
+    xapi_record_promotion,
+    xapi_resend,
+    xapi_resend_dead,
+    xapi_send,
+)
 
 __all__ = [
     "AppealError",
@@ -48,4 +56,10 @@ __all__ = [
     "webhook_resend",
     "webhooks_due",
     "work_results_ingest",
+    "xapi_backfill",
+    "xapi_record_event",
+    "xapi_record_promotion",
+    "xapi_resend",
+    "xapi_resend_dead",
+    "xapi_send",
 ]

@@ -67,15 +67,19 @@ def _parts(url: str) -> tuple[str, str, int, str]:
     return parts.scheme, parts.hostname.lower(), port, path + (f"?{parts.query}" if parts.query else "")
 
 
-def resolve(url: str) -> Target:
-    """Check the URL and resolve its host to an address we may connect to; UnsafeUrl otherwise."""
+def resolve(url: str, *, trusted: bool = False) -> Target:
+    """Check the URL and resolve its host to an address we may connect to; UnsafeUrl otherwise.
+
+    `trusted`: the address comes from the deployment's own settings (not typed into the admin), so it
+    may point inside the company's network.
+    """
     scheme, host, port, path = _parts(url)
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as error:
         raise HostNotFound(f"The host {host} cannot be found.") from error
     addresses = [ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos]
-    if host not in settings.LADDER_WEBHOOK_ALLOWED_HOSTS:
+    if not trusted and host not in settings.LADDER_WEBHOOK_ALLOWED_HOSTS:
         bad = sorted({str(a) for a in addresses if _forbidden(a)})
         if bad:
             raise UnsafeUrl(
@@ -117,7 +121,15 @@ class _PinnedHTTPS(http.client.HTTPSConnection):
 
 def post(url: str, body: bytes, headers: dict[str, str]) -> int:
     """POST the body; the answer's status code. UnsafeUrl or SendFailed when it cannot be sent."""
-    target = resolve(url)
+    return exchange(url, body, headers)[0]
+
+
+def exchange(url: str, body: bytes, headers: dict[str, str], *, trusted: bool = False) -> tuple[int, bytes]:
+    """POST the body; the answer's status code and its first few kilobytes.
+
+    UnsafeUrl or SendFailed when it cannot be sent.
+    """
+    target = resolve(url, trusted=trusted)
     connection = (_PinnedHTTPS if target.scheme == "https" else _PinnedHTTP)(target)
     expired = threading.Event()
 
@@ -132,10 +144,10 @@ def post(url: str, body: bytes, headers: dict[str, str]) -> int:
     try:
         connection.request("POST", target.path, body=body, headers=headers)
         response = connection.getresponse()
-        response.read(KEEP_BYTES)
+        answer = response.read(KEEP_BYTES)
         if expired.is_set():  # cut off: what was read so far ended early, so it is no answer
             raise SendFailed(f"no answer within {DEADLINE:.0f} s")
-        return response.status
+        return response.status, answer
     except (OSError, http.client.HTTPException) as error:
         if expired.is_set():
             raise SendFailed(f"no answer within {DEADLINE:.0f} s") from error

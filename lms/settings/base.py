@@ -214,7 +214,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_PUBLISH_RETRY = False
 # Webhook sends wait on other people's servers: they have their own queue and workers, so a slow
 # receiver never delays the rollup, recomputes or notifications.
-CELERY_TASK_ROUTES = {"assignment.tasks.webhook_deliver": {"queue": "webhooks"}}
+CELERY_TASK_ROUTES = {
+    "assignment.tasks.webhook_deliver": {"queue": "webhooks"},
+    "assignment.tasks.xapi_send": {"queue": "webhooks"},
+}
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
     "notify-answered-questions": {
@@ -228,6 +231,7 @@ CELERY_BEAT_SCHEDULE = {
     "expire-badges": {"task": "assessments.tasks.badges_expire_due", "schedule": crontab(minute="*/5")},
     "sign-credentials": {"task": "assessments.tasks.credentials_sign_due", "schedule": crontab(minute="*/5")},
     "send-due-webhooks": {"task": "assignment.tasks.webhooks_send_due", "schedule": 30.0},
+    "send-due-xapi-statements": {"task": "assignment.tasks.xapi_send", "schedule": 30.0},
     "recompute-stale-eligibility": {
         "task": "assignment.tasks.eligibility_sweep",
         "schedule": crontab(minute="*/15"),
@@ -290,5 +294,10 @@ LADDER_RECORDS_START = os.environ.get("LADDER_RECORDS_START", "2020-01-01")
 # network), and whether loopback is allowed (development's local receivers; production says no).
 LADDER_WEBHOOK_ALLOWED_HOSTS = env_list("LADDER_WEBHOOK_ALLOWED_HOSTS", "")
 LADDER_WEBHOOK_ALLOW_LOOPBACK = env_bool("LADDER_WEBHOOK_ALLOW_LOOPBACK", True)
+# A learning record store (xAPI 1.0.3) to send every learning event to: its base URL (statements go to
+# <endpoint>/statements) and HTTP Basic credentials. Unset: nothing is sent, nothing is kept for it.
+LADDER_XAPI_ENDPOINT = os.environ.get("LADDER_XAPI_ENDPOINT", "").strip().rstrip("/")
+LADDER_XAPI_USERNAME = os.environ.get("LADDER_XAPI_USERNAME", "")
+LADDER_XAPI_PASSWORD = os.environ.get("LADDER_XAPI_PASSWORD", "")
 # Serve uploaded pictures from Django (the embedded setup and tests); behind a proxy, let it serve them.
 LADDER_SERVE_MEDIA = env_bool("LADDER_SERVE_MEDIA", False)

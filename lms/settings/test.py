@@ -47,3 +47,5 @@ CELERY_TASK_ALWAYS_EAGER = os.environ.get("LADDER_CELERY_EAGER", "0") == "1"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 STATIC_ROOT = _temporary_folder("ladder-test-static-")
 LADDER_PUBLIC_URL = "http://testserver"
+# No learning record store unless a test connects one.
+LADDER_XAPI_ENDPOINT = ""
