@@ -120,6 +120,18 @@ def lrs_venv() -> Path:
     return python
 
 
+# Ralph's file store writes each file once unless told to append (its default suits one import, not a
+# store that receives statements all day); everything else (validation, ids, conflicts) is Ralph's own.
+RALPH_LAUNCHER = """
+import sys
+import uvicorn
+from ralph.backends.data.base import BaseOperationType
+from ralph.backends.data.fs import FSDataBackend
+FSDataBackend.default_operation_type = BaseOperationType.APPEND
+uvicorn.run("ralph.api:app", host="127.0.0.1", port=int(sys.argv[1]), log_level="warning")
+"""
+
+
 class RalphLRS:
     """A real learning record store (Ralph, file backend) on loopback, stopped and started at will.
 
@@ -153,9 +165,8 @@ class RalphLRS:
             "RALPH_RUNSERVER_BACKEND": "fs",
             "RALPH_BACKENDS__LRS__FS__DEFAULT_DIRECTORY_PATH": str(self.directory / "data"),
         }
-        command = [str(self.python), "-m", "uvicorn", "ralph.api:app", "--host", "127.0.0.1"]
         self.process = subprocess.Popen(
-            [*command, "--port", str(self.port), "--log-level", "warning"],
+            [str(self.python), "-c", RALPH_LAUNCHER, str(self.port)],
             cwd=self.directory,
             env=env,
             stdout=subprocess.DEVNULL,
