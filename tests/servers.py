@@ -1,9 +1,11 @@
 """Real servers the integration tests start and stop themselves."""
 
 import os
+import secrets
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 from contextlib import contextmanager
@@ -112,7 +114,7 @@ def lrs_venv() -> Path:
     marker = LRS_VENV / "installed.txt"
     wanted = LRS_REQUIREMENTS.read_text()
     if not python.exists() or not marker.exists() or marker.read_text() != wanted:
-        subprocess.run(["python3", "-m", "venv", str(LRS_VENV)], check=True)
+        subprocess.run([sys.executable, "-m", "venv", str(LRS_VENV)], check=True)
         subprocess.run(
             [str(python), "-m", "pip", "install", "--quiet", "-r", str(LRS_REQUIREMENTS)], check=True
         )
@@ -132,25 +134,31 @@ uvicorn.run("ralph.api:app", host="127.0.0.1", port=int(sys.argv[1]), log_level=
 """
 
 
+# Writes Ralph's users file: one user with every scope, its password kept as a bcrypt hash.
+RALPH_USER = """
+import bcrypt, json, sys
+hashed = bcrypt.hashpw(sys.argv[2].encode(), bcrypt.gensalt()).decode()
+agent = {"mbox": "mailto:ladder@example.org"}
+user = {"agent": agent, "scopes": ["all"], "username": sys.argv[1], "hash": hashed}
+json.dump([user], open(sys.argv[3], "w"))
+"""
+
+
 class RalphLRS:
     """A real learning record store (Ralph, file backend) on loopback, stopped and started at will.
 
     The statements it stores stay in its directory across restarts, as a real store's would.
     """
 
-    def __init__(self, directory: Path, username: str = "ladder", password: str = "lrs-secret"):
+    def __init__(self, directory: Path, username: str = "ladder"):
         self.python = lrs_venv()
-        self.directory, self.username, self.password = directory, username, password
+        self.directory, self.username, self.password = directory, username, secrets.token_urlsafe(16)
         self.port = free_port()
         self.process: subprocess.Popen | None = None
         (directory / "data").mkdir(parents=True, exist_ok=True)
-        auth = (
-            "import bcrypt, json, sys; json.dump([{'agent': {'mbox': 'mailto:ladder@example.org'}, "
-            "'scopes': ['all'], 'username': sys.argv[1], "
-            "'hash': bcrypt.hashpw(sys.argv[2].encode(), bcrypt.gensalt()).decode()}], open(sys.argv[3], 'w'))"
-        )
         subprocess.run(
-            [str(self.python), "-c", auth, username, password, str(directory / "auth.json")], check=True
+            [str(self.python), "-c", RALPH_USER, username, self.password, str(directory / "auth.json")],
+            check=True,
         )
 
     @property
@@ -198,9 +206,8 @@ class RalphLRS:
         login = base64.b64encode(f"{self.username}:{self.password}".encode()).decode()
         found, url = [], f"{self.endpoint}/statements?limit=100"
         while url:
-            request = urllib.request.Request(
-                url, headers={"Authorization": f"Basic {login}", "X-Experience-API-Version": "1.0.3"}
-            )
+            headers = {"Authorization": f"Basic {login}", "X-Experience-API-Version": "1.0.3"}
+            request = urllib.request.Request(url, headers=headers)  # noqa: S310 - our loopback server
             with urllib.request.urlopen(request, timeout=10) as answer:  # noqa: S310 - our loopback server
                 page = json.load(answer)
             found += page["statements"]
