@@ -309,10 +309,15 @@ def xapi_record_event(*, event: LearningEvent) -> XapiStatement | None:
     """Write the event's statement to the outbox in the caller's transaction; sent once it commits."""
     if not enabled():
         return None
-    statement = statement_for_event(event)
-    if statement is None:
+    try:
+        with transaction.atomic():  # a statement that cannot be built never undoes the learning itself
+            statement = statement_for_event(event)
+            if statement is None:
+                return None
+            row = XapiStatement.objects.create(**_fields(_row(statement, event=event)))
+    except Exception:
+        logger.exception("no xAPI statement for learning event %s; xapi_backfill can queue it", event.pk)
         return None
-    row = XapiStatement.objects.create(**_fields(_row(statement, event=event)))
     _kick()
     return row
 

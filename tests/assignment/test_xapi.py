@@ -362,3 +362,15 @@ def call_command_output(*args) -> str:
     out = StringIO()
     call_command(*args, stdout=out)
     return out.getvalue()
+
+
+def test_an_event_that_cannot_be_told_still_counts_as_learning(store, worker, caplog):
+    from lms.services import learning_event_record
+
+    with transaction.atomic():
+        event = learning_event_record(
+            worker=worker, kind="attempt_started", occurred_at=T0, subject_id=999_999
+        )
+    assert LearningEvent.objects.filter(pk=event.pk).exists()
+    assert not XapiStatement.objects.exists()
+    assert f"no xAPI statement for learning event {event.pk}" in caplog.text
