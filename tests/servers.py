@@ -16,6 +16,16 @@ import redis
 from lms.embedded_redis import server_args
 
 
+def wait_until(predicate, seconds: float = 30.0) -> bool:
+    """Whether the predicate came true within the time (polled every 0.1 s)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.1)
+    return False
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

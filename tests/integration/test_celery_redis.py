@@ -1,4 +1,3 @@
-import time
 from datetime import timedelta
 
 import pytest
@@ -10,17 +9,9 @@ from django.utils import timezone
 from courses import services, tasks
 from courses.models import Question
 from tests.integration.conftest import use_broker
+from tests.servers import wait_until
 
 pytestmark = pytest.mark.integration
-
-
-def wait_until(predicate, seconds=20.0):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.1)
-    return False
 
 
 def notified(question_id):

@@ -10,7 +10,7 @@ from standardwebhooks.webhooks import Webhook
 from assessments import services as assessment_services
 from assignment import services, tasks
 from assignment.models import WebhookDelivery, WebhookEvent
-from tests.servers import free_port
+from tests.servers import free_port, wait_until
 
 pytestmark = pytest.mark.integration
 
@@ -43,15 +43,6 @@ class Receiver:
         if self.server:
             self.server.shutdown()
             self.server.server_close()
-
-
-def wait_until(predicate, seconds=30.0):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.1)
-    return False
 
 
 def test_every_event_arrives_once_after_the_receiver_was_down(

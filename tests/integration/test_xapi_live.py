@@ -1,6 +1,5 @@
 """A real learning record store (Ralph) connected to Ladder: statements go in, are read back, once each."""
 
-import time
 from collections import Counter
 from datetime import timedelta
 
@@ -12,18 +11,9 @@ from assignment import tasks
 from assignment.models import XapiStatement
 from courses import services as course_services
 from tests.assessments.fixtures import right_answers
-from tests.servers import RalphLRS
+from tests.servers import RalphLRS, wait_until
 
 pytestmark = pytest.mark.integration
-
-
-def wait_until(predicate, seconds=60.0):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.2)
-    return False
 
 
 @pytest.fixture
