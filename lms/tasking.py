@@ -21,3 +21,22 @@ def _publish(task: Task, args: tuple) -> None:
 def enqueue_on_commit(task: Task, *args: int) -> None:
     """Publish the task once the current transaction commits; a broker failure is logged, not raised."""
     transaction.on_commit(lambda: _publish(task, args))
+
+
+class _Once:
+    def __init__(self, task: Task, args: tuple):
+        self.task, self.args = task, args
+
+    def __call__(self) -> None:
+        _publish(self.task, self.args)
+
+
+def enqueue_once_on_commit(task: Task, *args: int) -> None:
+    """Like `enqueue_on_commit`, but asked for many times in one transaction it is published once
+    (a task that drains a queue: one run after the commit sends everything written in it)."""
+    connection = transaction.get_connection()
+    for entry in connection.run_on_commit:
+        queued = entry[1]
+        if isinstance(queued, _Once) and queued.task is task and queued.args == args:
+            return
+    transaction.on_commit(_Once(task, args))

@@ -31,7 +31,7 @@ from assignment.services.webhooks import GIVE_UP_AFTER, retry_delay
 from careerpaths.models import Promotion
 from courses.models import CoursePage, LessonPage, Question
 from lms.models import LearningEvent, WorkerProfile
-from lms.tasking import _publish
+from lms.tasking import enqueue_once_on_commit
 
 logger = logging.getLogger(__name__)
 
@@ -287,58 +287,36 @@ def _row(statement: dict, **source) -> XapiStatement:
     )
 
 
-class _Kick:
-    """Publishes the send task after commit; asked for many times in one transaction, it runs once."""
+def _send_after_commit() -> None:
+    from assignment import tasks  # tasks import services: a module-level import would be circular
 
-    def __call__(self) -> None:
-        from assignment import tasks
-
-        _publish(tasks.xapi_send, ())
+    enqueue_once_on_commit(tasks.xapi_send)
 
 
-KICK = _Kick()
-
-
-def _kick() -> None:
-    connection = transaction.get_connection()
-    if not any(entry[1] is KICK for entry in connection.run_on_commit):
-        transaction.on_commit(KICK)
+def _record(build, **source) -> XapiStatement | None:
+    if not enabled():
+        return None
+    try:
+        with transaction.atomic():  # a statement that cannot be built never undoes the change itself
+            statement = build()
+            if statement is None:
+                return None
+            row = _row(statement, **source)
+            row.save()
+    except Exception:
+        logger.exception("no xAPI statement for %s; xapi_backfill can queue it", source)
+        return None
+    _send_after_commit()
+    return row
 
 
 def xapi_record_event(*, event: LearningEvent) -> XapiStatement | None:
     """Write the event's statement to the outbox in the caller's transaction; sent once it commits."""
-    if not enabled():
-        return None
-    try:
-        with transaction.atomic():  # a statement that cannot be built never undoes the learning itself
-            statement = statement_for_event(event)
-            if statement is None:
-                return None
-            row = XapiStatement.objects.create(**_fields(_row(statement, event=event)))
-    except Exception:
-        logger.exception("no xAPI statement for learning event %s; xapi_backfill can queue it", event.pk)
-        return None
-    _kick()
-    return row
+    return _record(lambda: statement_for_event(event), event=event)
 
 
 def xapi_record_promotion(*, promotion: Promotion) -> XapiStatement | None:
-    if not enabled():
-        return None
-    statement = statement_for_promotion(promotion)
-    row = XapiStatement.objects.create(**_fields(_row(statement, promotion=promotion)))
-    _kick()
-    return row
-
-
-def _fields(row: XapiStatement) -> dict:
-    return {
-        "statement_id": row.statement_id,
-        "verb": row.verb,
-        "statement": row.statement,
-        "event": row.event,
-        "promotion": row.promotion,
-    }
+    return _record(lambda: statement_for_promotion(promotion), promotion=promotion)
 
 
 @dataclass
@@ -397,7 +375,7 @@ def xapi_backfill(*, since: date, chunk: int = 1000) -> Backfill:
         with transaction.atomic():
             _queue([_row(statement_for_promotion(p), promotion=p) for p in batch], report)
     if report.queued:
-        KICK()
+        _send_after_commit()
     return report
 
 
@@ -553,7 +531,7 @@ def xapi_resend(*, statement: XapiStatement) -> XapiStatement:
         claim=None,
         sending_until=None,
     )
-    _kick()
+    _send_after_commit()
     statement.refresh_from_db()
     return statement
 
@@ -569,5 +547,5 @@ def xapi_resend_dead() -> int:
         sending_until=None,
     )
     if count:
-        KICK()
+        _send_after_commit()
     return count

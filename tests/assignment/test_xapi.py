@@ -373,4 +373,17 @@ def test_an_event_that_cannot_be_told_still_counts_as_learning(store, worker, ca
         )
     assert LearningEvent.objects.filter(pk=event.pk).exists()
     assert not XapiStatement.objects.exists()
-    assert f"no xAPI statement for learning event {event.pk}" in caplog.text
+    assert "no xAPI statement for {'event': <LearningEvent" in caplog.text
+
+
+def test_one_send_is_asked_for_however_many_statements_one_transaction_writes(
+    store, worker, lessons, django_capture_on_commit_callbacks
+):
+    from assignment import tasks
+    from lms.tasking import _Once
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        learn(worker, lessons[0])
+    assert XapiStatement.objects.count() == 4
+    sends = [c for c in callbacks if isinstance(c, _Once) and c.task is tasks.xapi_send]
+    assert len(sends) == 1
