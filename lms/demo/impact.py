@@ -96,12 +96,17 @@ def cohort_workers(count: int) -> list[WorkerProfile]:
 
 
 def _answers(attempt: Attempt, *, skill: float, language: str, rng: random.Random) -> dict[int, object]:
+    """The worker's answers. Each question gets random numbers of its own, from the demo's seed, the worker
+    and the question: the check draws and shuffles its questions anew for every attempt, and the demo's
+    findings (the flagged French translations) must not depend on that draw."""
+    base = rng.random()
     answers = {}
     for question in attempt.questions.select_related("source"):
+        own = random.Random(f"{base}:{attempt.worker.external_id}:{question.source_id}")
         misleads = language == "fr" and question.source is not None and question.source.title in MISLEADING
         chance = 0.1 if misleads else skill
         answers[question.position] = (
-            right_answer(question) if rng.random() < chance else guess_answer(question, rng)
+            right_answer(question) if own.random() < chance else guess_answer(question, own)
         )
     return answers
 
