@@ -332,8 +332,8 @@ class XapiStatement(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveIntegerField(default=0)
     next_attempt_at = models.DateTimeField(default=timezone.now)
+    # The sender that took it; it is taken until next_attempt_at (a lease), then due again if unsettled.
     claim = models.UUIDField(null=True, blank=True, editable=False)
-    sending_until = models.DateTimeField(null=True, blank=True, help_text="Being sent: claimed until then.")
     last_status_code = models.PositiveSmallIntegerField(null=True, blank=True)
     last_error = models.CharField(
         max_length=300,

@@ -26,7 +26,6 @@ class Migration(migrations.Migration):
                 ('attempts', models.PositiveIntegerField(default=0)),
                 ('next_attempt_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('claim', models.UUIDField(blank=True, editable=False, null=True)),
-                ('sending_until', models.DateTimeField(blank=True, help_text='Being sent: claimed until then.', null=True)),
                 ('last_status_code', models.PositiveSmallIntegerField(blank=True, null=True)),
                 ('last_error', models.CharField(blank=True, help_text="Why the last try failed; the store's own reason if it gave one.", max_length=300)),
                 ('delivered_at', models.DateTimeField(blank=True, null=True)),

@@ -446,7 +446,7 @@ def _claim(now: datetime, limit: int) -> list[XapiStatement]:
     claim = uuid.uuid4()
     XapiStatement.objects.filter(
         pk__in=due, status=XapiStatement.Status.PENDING, next_attempt_at__lte=now
-    ).update(claim=claim, next_attempt_at=now + LEASE, sending_until=now + LEASE)
+    ).update(claim=claim, next_attempt_at=now + LEASE)
     return list(XapiStatement.objects.filter(claim=claim).order_by("pk"))
 
 
@@ -454,7 +454,6 @@ def _settle(rows: list[XapiStatement], status_code: int | None, error: str, now:
     for row in rows:
         row.attempts += 1
         row.last_status_code = status_code
-        row.sending_until = None
         row.claim = None
         if status_code is not None and 200 <= status_code < 300:
             row.status, row.delivered_at, row.last_error = XapiStatement.Status.DELIVERED, now, ""
@@ -467,7 +466,6 @@ def _settle(rows: list[XapiStatement], status_code: int | None, error: str, now:
         [
             "attempts",
             "last_status_code",
-            "sending_until",
             "claim",
             "status",
             "delivered_at",
@@ -529,7 +527,6 @@ def xapi_resend(*, statement: XapiStatement) -> XapiStatement:
         queued_at=timezone.now(),  # the 72 hours start again from the re-send
         last_error="",
         claim=None,
-        sending_until=None,
     )
     _send_after_commit()
     statement.refresh_from_db()
@@ -544,7 +541,6 @@ def xapi_resend_dead() -> int:
         queued_at=timezone.now(),
         last_error="",
         claim=None,
-        sending_until=None,
     )
     if count:
         _send_after_commit()
