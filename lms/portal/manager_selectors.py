@@ -86,7 +86,7 @@ def sparkline_points(values: list[int], width: int = 96, height: int = 24) -> st
 
 
 def team_week(*, user: AbstractBaseUser, team: Team, week: date, sort: str = "name") -> list[Row]:
-    """One row per worker of the team for the week, with a 12-week trend and readiness: four queries."""
+    """One row per worker of the team for the week, with a 12-week trend and readiness: five queries."""
     team = team_for_manager(user=user, team_id=team.pk)
     workers = list(
         WorkerProfile.objects.filter(team=team)
@@ -95,9 +95,13 @@ def team_week(*, user: AbstractBaseUser, team: Team, week: date, sort: str = "na
         .order_by("user__username")
     )
     first = week - timedelta(weeks=TREND_WEEKS - 1)
-    records: dict[tuple[int, date], WeeklyRecord] = {
-        (r.worker_id, r.week): r
-        for r in WeeklyRecord.objects.filter(worker__team=team, week__gte=first, week__lte=week)
+    records = {r.worker_id: r for r in WeeklyRecord.objects.filter(worker__team=team, week=week)}
+    # The trend needs one number a week: read as plain rows, not a model each (most of the time it took).
+    minutes: dict[tuple[int, date], int] = {
+        (worker_id, w): learned
+        for worker_id, w, learned in WeeklyRecord.objects.filter(
+            worker__team=team, week__gte=first, week__lte=week
+        ).values_list("worker_id", "week", "minutes_learned")
     }
     careers = {
         c.worker_id: c
@@ -106,8 +110,8 @@ def team_week(*, user: AbstractBaseUser, team: Team, week: date, sort: str = "na
     weeks = [first + timedelta(weeks=n) for n in range(TREND_WEEKS)]
     rows = []
     for worker in workers:
-        record = records.get((worker.pk, week)) or WeeklyRecord(worker=worker, week=week)
-        trend = [records[(worker.pk, w)].minutes_learned if (worker.pk, w) in records else 0 for w in weeks]
+        record = records.get(worker.pk) or WeeklyRecord(worker=worker, week=week)
+        trend = [minutes.get((worker.pk, w), 0) for w in weeks]
         rows.append(Row(worker=worker, record=record, trend=trend, career=careers.get(worker.pk)))
     key, reverse = sort.lstrip("-"), sort.startswith("-")
     rows.sort(key=SORTS.get(key, SORTS["name"]), reverse=reverse)

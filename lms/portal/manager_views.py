@@ -15,9 +15,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest, PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext, gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from assessments import selectors as assessment_selectors
@@ -29,6 +31,7 @@ from careerpaths import services as career_services
 from courses import selectors as course_selectors
 from lms.models import MAX_WEEKLY_GOAL, MIN_WEEKLY_GOAL
 from lms.portal import manager_selectors as selectors
+from lms.portal import team_week_cache
 from lms.portal.forms import DecisionForm, GoalForm, WorkerGoalForm
 from lms.records.rollup import weekly_refresh
 from lms.selectors import worker_for_user
@@ -90,19 +93,34 @@ def _team(request: HttpRequest):
 def team_week(request: HttpRequest) -> HttpResponse:
     team, week = _team(request), _week(request)
     sort = request.GET.get("sort", "name")
-    rows = selectors.team_week(user=request.user, team=team, week=week, sort=sort)
+    sort = sort if sort.lstrip("-") in selectors.SORTS else "name"
+
+    def build() -> tuple[str, int]:
+        rows = selectors.team_week(user=request.user, team=team, week=week, sort=sort)
+        context = {
+            "team": team,
+            "week": week,
+            "rows": rows,
+            "sort": sort,
+            "columns": COLUMNS,
+            "chart": selectors.chart_bars(selectors.team_time(team=team, week=week)),
+        }
+        table = render_to_string("lms/manager/_team_week_table.html", context)
+        return table, sum(1 for row in rows if row.career and row.career.ready)
+
+    table, ready_count = team_week_cache.kept(
+        user_id=request.user.pk, team_id=team.pk, week=week, sort=sort, language=get_language(), build=build
+    )
     context = {
         "team": team,
         "teams": request.teams,
         "week": week,
         "previous_week": week - timedelta(weeks=1),
         "next_week": week + timedelta(weeks=1),
-        "rows": rows,
         "sort": sort,
-        "columns": COLUMNS,
-        "chart": selectors.chart_bars(selectors.team_time(team=team, week=week)),
+        "table": mark_safe(table),  # noqa: S308 (rendered by our own template, escaped there)
         "goal_form": GoalForm(initial={"minutes": team.default_weekly_goal_minutes}),
-        "ready_count": sum(1 for row in rows if row.career and row.career.ready),
+        "ready_count": ready_count,
     }
     return render(request, "lms/manager/team_week.html", context)
 

@@ -25,7 +25,10 @@ def test_every_event_has_its_reactions_in_the_stated_order_and_phase():
         ],
         "AttemptPassed": [("assignment.reactions.attempt_passed", "IN_TRANSACTION")],
         "LevelChanged": [("assignment.reactions.level_changed", "IN_TRANSACTION")],
-        "WeeklyRecordsChanged": [("careerpaths.reactions.weekly_records_changed", "AFTER_COMMIT")],
+        "WeeklyRecordsChanged": [
+            ("careerpaths.reactions.weekly_records_changed", "AFTER_COMMIT"),
+            ("lms.portal.team_week_cache._records_changed", "IN_TRANSACTION"),
+        ],
         "LearningRecorded": [("assignment.reactions.learning_recorded", "IN_TRANSACTION")],
     }
 

@@ -355,3 +355,63 @@ def test_a_goal_below_the_floor_is_refused_and_a_leads_change_keeps_their_own_go
     team.refresh_from_db()
     assert team.default_weekly_goal_minutes == MIN_WEEKLY_GOAL
     assert WorkerProfile.objects.get(user=boss).weekly_goal_minutes == 60
+
+
+def _team_week(client, query: str = "") -> tuple[str, int]:
+    """The page's table and chart (the rest holds a CSRF token new in every answer), and its query count."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("manager_team_week") + query)
+    assert response.status_code == 200
+    html = response.content.decode()
+    return html[html.index('<div class="table-wrap"') : html.index('aria-labelledby="goal-heading"')], len(
+        queries
+    )
+
+
+def test_the_team_week_is_kept_until_records_careers_or_people_change(
+    boss_client, team, worker, career_path, entry_badge, assistant
+):
+    learn(worker, 20)
+    weekly_rollup()
+    built, built_queries = _team_week(boss_client)
+    kept, kept_queries = _team_week(boss_client)
+    assert "20 / 60" in kept and kept == built
+    assert kept_queries < built_queries  # the rows were not read again
+
+    learn(worker, 15)
+    weekly_rollup()  # the rollup rewrites the week: the team's table is built anew
+    assert "35 / 60" in _team_week(boss_client)[0]
+
+    # A career status moves (the entry badge takes the worker up to Annotator).
+    assert "Annotator" not in _team_week(boss_client)[0]
+    assessment_services.badge_award(worker=worker, badge=entry_badge, by=assistant, reason="Prior learning")
+    assert "Annotator" in _team_week(boss_client)[0]
+
+    # Someone edits the worker's account: their new name shows.
+    worker.user.first_name = "Voahangy-Renamed"
+    worker.user.save(update_fields=["first_name"])
+    assert "Voahangy-Renamed" in _team_week(boss_client)[0]
+
+    # Each order and week is its own table; a sign-in changes nothing shown and keeps them.
+    by_minutes, _ = _team_week(boss_client, "?sort=-minutes")
+    assert _team_week(boss_client, "?sort=-minutes")[1] == kept_queries
+    boss_client.force_login(worker.user.__class__.objects.get(username="boss"))
+    assert _team_week(boss_client, "?sort=-minutes") == (by_minutes, kept_queries)
+
+
+def test_a_kept_team_week_is_one_managers_own(boss_client, client, team, worker, make_worker):
+    """A lead who manages the team and works in it sees everyone but themself; another manager sees them."""
+    lead = make_worker("lead-and-worker", team=team)
+    team.managers.add(lead.user)
+    learn(worker, 20)
+    weekly_rollup()
+    assert "lead-and-worker" in _team_week(boss_client)[0]
+    client.force_login(lead.user)
+    as_lead, _ = _team_week(client)
+    assert "lead-and-worker" not in as_lead and "20 / 60" in as_lead
+
+
+def test_an_unknown_sort_is_the_name_order_and_not_a_new_table(boss_client, team, worker):
+    by_name, _ = _team_week(boss_client, "?sort=name")
+    _, queries = _team_week(boss_client, "?sort=name")
+    assert _team_week(boss_client, "?sort=" + "x" * 300) == (by_name, queries)
