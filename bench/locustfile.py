@@ -11,7 +11,8 @@ from pathlib import Path
 
 from locust import HttpUser, constant_throughput, task
 
-FIXTURES = json.loads((Path(__file__).parent / "var" / "fixtures.json").read_text())
+# The sessions and URLs of the database being served (bench.run says which file).
+FIXTURES = json.loads(Path(os.environ["BENCH_FIXTURES"]).read_text())
 CSRF = "benchcsrfsecretbenchcsrfsecret12"  # 32 characters: a valid unmasked CSRF secret
 _sessions = itertools.cycle(range(len(FIXTURES["sessions"])))
 RATE = float(os.environ.get("BENCH_RATE", "0"))  # requests per second per user; 0: as fast as possible

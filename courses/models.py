@@ -155,7 +155,8 @@ class LessonPage(RestrictionsKept, Page):
         from lms.selectors import worker_for_user
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(lesson_context_for_worker(worker=worker_for_user(user=request.user), lesson=self))
+        worker, preview = worker_for_user(user=request.user), getattr(request, "is_preview", False)
+        context.update(lesson_context_for_worker(worker=worker, lesson=self, preview=preview))
         context["question_form"] = QuestionForm()
         return context
 

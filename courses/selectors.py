@@ -13,7 +13,7 @@ from wagtail.search.backends import get_search_backend
 from wagtail.templatetags.wagtailcore_tags import richtext
 
 from courses.models import FAQ, CourseIndexPage, CoursePage, LessonPage, LessonProgress, Question
-from courses.shared_parts import FAQItem, LessonShared, PageLink, memoised
+from courses.shared_parts import FAQItem, LessonShared, PageLink, content_version, memoised
 from courses.translations import page_shown, page_text, reading_language
 from lms.models import WorkerProfile
 
@@ -237,11 +237,17 @@ def _lesson_shared(lesson: LessonPage, language: str) -> LessonShared:
     return memoised(("lesson", lesson.pk, language), lambda: _lesson_shared_build(lesson, language))
 
 
-def lesson_context_for_worker(*, worker: WorkerProfile | None, lesson: LessonPage) -> dict:
+def lesson_context_for_worker(
+    *, worker: WorkerProfile | None, lesson: LessonPage, preview: bool = False
+) -> dict:
     """Everything the lesson page shows: the parts every worker sees alike (built once per content
-    version), then this worker's progress through the course and their own questions."""
+    version), then this worker's progress through the course and their own questions.
+
+    A preview (an editor's unpublished draft) is built on its own and never kept: `content_version` is
+    None, so the page's kept parts (`{% kept %}`) are rendered for it alone too.
+    """
     language = reading_language()
-    shared = _lesson_shared(lesson, language)
+    shared = _lesson_shared_build(lesson, language) if preview else _lesson_shared(lesson, language)
     progress = _progress_by_lesson(worker=worker, lesson_ids=[link.pk for link in shared.lessons])
     outline = [
         LessonRow(
@@ -267,6 +273,7 @@ def lesson_context_for_worker(*, worker: WorkerProfile | None, lesson: LessonPag
         "lesson_body": shared.body_html,
         "lesson": shared,
         "reading_language": language,
+        "content_version": None if preview else content_version(),
         "my_questions": questions_about_lesson(worker=worker, lesson=lesson) if worker else [],
         "worker": worker,
     }

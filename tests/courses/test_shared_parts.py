@@ -7,6 +7,7 @@ from wagtail.models import PageViewRestriction
 
 from courses import services, shared_parts
 from courses.models import LessonPage
+from lms.templatetags import kept
 
 
 def _html(client, lesson) -> str:
@@ -101,6 +102,7 @@ def test_learning_records_do_not_change_the_version(worker, lessons):
 
 def test_entries_expire_even_without_a_new_version(worker_client, lessons, monkeypatch):
     monkeypatch.setattr(shared_parts, "MEMO_SECONDS", 0.0)
+    monkeypatch.setattr(kept, "VERSIONED_SECONDS", 0.0)  # the page's parts kept rendered
     _html(worker_client, lessons[0])
     version = shared_parts.content_version()
     # A change made while the shared cache was unreachable would leave the version as it was.
@@ -179,3 +181,20 @@ def test_unknown_urls_are_not_kept_and_a_full_memo_drops_only_the_oldest(monkeyp
     shared_parts.memoised(("page", 3), lambda: build(3))  # full: 1, the least recently used, goes
     assert list(shared_parts._memo) == [("page", 2), ("page", 0), ("page", 3)]
     assert "again" not in built
+
+
+def test_a_preview_of_a_draft_is_never_kept_for_readers(worker_client, lessons):
+    """An editor's preview renders the draft for them alone: readers keep seeing the published lesson."""
+    assert "Read the label list before you start." in _html(worker_client, lessons[0])
+    draft = LessonPage.objects.get(pk=lessons[0].pk)
+    draft.title = "A title still in draft"
+    draft.body = [("text", "<p>Words still in draft.</p>")]
+    draft.save_revision()  # not published
+
+    preview = draft.make_preview_request(preview_mode=draft.default_preview_mode)
+    preview.render()
+    assert "Words still in draft." in preview.content.decode()
+
+    html = _html(worker_client, lessons[0])
+    assert "Read the label list before you start." in html
+    assert "Words still in draft." not in html and "A title still in draft" not in html
