@@ -1,6 +1,7 @@
 """`make bench-readme`: write the README's Performance table from bench/results/latest.json.
 
-The table sits between two markers in README.md; everything else in the file is left as it is.
+The tables sit between markers in README.md; everything else in the file is left as it is. The scaling
+table is measured by the full run only: a quick run leaves the last full run's table in place.
 """
 
 import json
@@ -11,6 +12,7 @@ ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
 LATEST = ROOT / "bench" / "results" / "latest.json"
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
+SCALING_START, SCALING_END = "<!-- scaling:start -->", "<!-- scaling:end -->"
 
 
 def table(results: dict) -> str:
@@ -30,14 +32,49 @@ def table(results: dict) -> str:
     return "\n".join(lines)
 
 
+def scaling_table(results: dict) -> str:
+    """How cost grows: one line per curve, the figure at each size, the fitted exponent."""
+    scaling, machine = results["scaling"], results.get("machine", {})
+    api, teams, rollups = scaling["eligibility_api"], scaling["team_week"], scaling["rollup"]
+    curves = [
+        ("weekly rollup from nothing (s), events", rollups["rows"], lambda r: r["seconds"],
+         rollups["growth"]),
+        ("team week, built (ms), workers in the team", teams["rows"], lambda r: r["built"]["median_ms"],
+         teams["growth_built"]),
+        ("team week, kept (ms), workers in the team", teams["rows"], lambda r: r["kept"]["median_ms"],
+         teams["growth_kept"]),
+        ("eligibility API (ms), workers", api["rows"], lambda r: r["median_ms"], api["growth"]),
+    ]  # fmt: skip
+    lines = [
+        f"Measured {results.get('date', 'on an unknown date')} on {machine.get('cores', '?')} cores and "
+        f"{machine.get('memory_gb', '?')} GB ({machine.get('system', 'unknown system')}), "
+        f"{scaling['database']}, in-process (no network): medians; k is the fitted exponent of "
+        "time ∝ size^k (0 constant, 1 linear; above 1.15 is flagged).",
+        "",
+        "| what, at which sizes | small | middle | large | k |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for label, rows, value, k in curves:
+        cells = [f"{row['size']:,}: {value(row):.2f}" for row in rows]
+        flag = "" if k <= 1.15 else " — worse than linear"
+        lines.append(f"| {label} | " + " | ".join(cells) + f" | {k:.2f}{flag} |")
+    return "\n".join(lines)
+
+
+def _fill(text: str, start: str, end: str, body: str) -> str:
+    if start not in text or end not in text:
+        raise SystemExit(f"README.md has no {start} … {end} block to fill")
+    head, rest = text.split(start, 1)
+    _, tail = rest.split(end, 1)
+    return f"{head}{start}\n{body}\n{end}{tail}"
+
+
 def main() -> None:
     results = json.loads(LATEST.read_text())
-    text = README.read_text()
-    if START not in text or END not in text:
-        raise SystemExit(f"README.md has no {START} … {END} block to fill")
-    head, rest = text.split(START, 1)
-    _, tail = rest.split(END, 1)
-    README.write_text(f"{head}{START}\n{table(results)}\n{END}{tail}")
+    text = _fill(README.read_text(), START, END, table(results))
+    if results.get("scaling"):
+        text = _fill(text, SCALING_START, SCALING_END, scaling_table(results))
+    README.write_text(text)
     print(
         f"README.md: Performance table from the {results['scale']} run of {results.get('date')}",
         file=sys.stderr,

@@ -44,6 +44,7 @@ LANGUAGE_MARGIN = 0.9
 ROUNDS = 3  # alternating rounds per ratio; the verdict is the median's
 PACED_RATE = 5  # requests per second per user for the latency runs: 8 users offer 40 req/s
 TEAM_WEEK_P95_MS = 250  # at 20 req/s offered: 8 users at 2.5 each
+GROWTH_LIMIT = 1.15  # as bench.scaling (imported there with Django; this runner does without)
 
 
 def paced_rate(label: str) -> float:
@@ -239,6 +240,7 @@ def table(results: dict) -> list[tuple[str, str, str, str]]:
              verdict(rollup["second_unchanged"])),
         ]  # fmt: skip
     rows += impact_rows(results)
+    rows += scaling_rows(results.get("scaling"))
     hooks = results["webhooks"]
     rows += [
         (f"webhook drain, {hooks['deliveries']:,} deliveries", "report",
@@ -281,6 +283,35 @@ def production_rows(measured: dict | None) -> list[tuple[str, str, str, str]]:
         )
     )
     return rows
+
+
+def scaling_rows(scaling: dict | None) -> list[tuple[str, str, str, str]]:
+    """How cost grows: each curve's figures and fitted exponent; worse than linear fails."""
+    if not scaling:
+        return []
+    limit = f"linear or better (k <= {GROWTH_LIMIT})"
+
+    def row(label: str, unit: str, sizes: list, values: list, k: float) -> tuple[str, str, str, str]:
+        figures = " / ".join(f"{value:.2f}" if value < 10 else f"{value:.0f}" for value in values)
+        counts = " / ".join(f"{size:,}" for size in sizes)
+        return (
+            f"growth: {label} at {counts}",
+            limit,
+            f"{figures} {unit} (k = {k:.2f})",
+            verdict(k <= GROWTH_LIMIT),
+        )
+
+    api, teams, rollups = scaling["eligibility_api"], scaling["team_week"], scaling["rollup"]
+    return [
+        row("rollup, events", "s", [r["size"] for r in rollups["rows"]],
+            [r["seconds"] for r in rollups["rows"]], rollups["growth"]),
+        row("team week built, workers", "ms", [r["size"] for r in teams["rows"]],
+            [r["built"]["median_ms"] for r in teams["rows"]], teams["growth_built"]),
+        row("team week kept, workers", "ms", [r["size"] for r in teams["rows"]],
+            [r["kept"]["median_ms"] for r in teams["rows"]], teams["growth_kept"]),
+        row("eligibility API, workers", "ms", [r["size"] for r in api["rows"]],
+            [r["median_ms"] for r in api["rows"]], api["growth"]),
+    ]  # fmt: skip
 
 
 def impact_rows(results: dict) -> list[tuple[str, str, str, str]]:
@@ -391,6 +422,14 @@ def main() -> None:
         results["rollup"]["PostgreSQL"] = step("rollup", pg_env, quick)
         print("impact scorecard on PostgreSQL…", file=sys.stderr)
         results["impact"]["PostgreSQL"] = step("impact", pg_env, quick)
+    if not quick:  # minutes of building: the full run only (bench-quick stays short)
+        print("how cost grows: a scratch database grown step by step…", file=sys.stderr)
+        scratch = VAR / "scaling.sqlite3"
+        for leftover in VAR.glob("scaling.sqlite3*"):
+            leftover.unlink()
+        results["scaling"] = step(
+            "scaling", {**base, "DATABASE_URL": f"sqlite:///{scratch}", "REDIS_URL": redis_url}, quick
+        )
     rows = table(results)
     results["table"] = [
         dict(zip(["budget", "target", "measured", "result"], row, strict=True)) for row in rows

@@ -32,7 +32,7 @@ from assessments import services as assessment_services  # noqa: E402
 from assessments.models import Assessment, BankQuestion  # noqa: E402
 from assignment import services as assignment_services  # noqa: E402
 from assignment.models import ApiClient, WebhookDelivery, WebhookEndpoint, WebhookEvent  # noqa: E402
-from bench import client_bench, dataset, impact_bench, rollup_bench  # noqa: E402
+from bench import client_bench, dataset, impact_bench, rollup_bench, scaling  # noqa: E402
 from courses.models import LessonPage  # noqa: E402
 from lms.models import LearningEvent, Team, WorkerProfile  # noqa: E402
 from lms.services import worker_create  # noqa: E402
@@ -48,7 +48,7 @@ Kind = BankQuestion.Kind
 def _session_for(user) -> str:
     session = import_module(settings.SESSION_ENGINE).SessionStore()
     session["_auth_user_id"] = str(user.pk)
-    session["_auth_user_backend"] = settings.AUTHENTICATION_BACKENDS[-1]
+    session["_auth_user_backend"] = "lms.backends.WorkerModelBackend"
     session["_auth_user_hash"] = user.get_session_auth_hash()
     session.create()
     return session.session_key
@@ -332,7 +332,13 @@ def client(quick: bool) -> dict:
     }
 
 
+def scaling_curve(quick: bool) -> dict:
+    """How cost grows with the data (a scratch database of its own: see bench.scaling)."""
+    return scaling.measure(log=lambda message: print(message, file=sys.stderr))
+
+
 STEPS = {
+    "scaling": scaling_curve,
     "prepare": prepare,
     "rollup": rollup,
     "impact": impact,

@@ -48,3 +48,57 @@ def test_a_readme_without_the_markers_is_refused(files):
     with pytest.raises(SystemExit, match="no <!-- bench:start -->"):
         readme.main()
     assert (files / "README.md").read_text() == "# Ladder\n"
+
+
+SCALING = {
+    "database": "sqlite",
+    "rollup": {"rows": [{"size": 100_000, "seconds": 0.5}, {"size": 1_000_000, "seconds": 2.0},
+                        {"size": 5_000_000, "seconds": 9.5}], "growth": 0.94},
+    "team_week": {
+        "rows": [
+            {"size": n, "built": {"median_ms": n * 0.6}, "kept": {"median_ms": 4.0}} for n in (10, 100, 1000)
+        ],
+        "growth_built": 1.0, "growth_kept": 0.0,
+    },
+    "eligibility_api": {
+        "rows": [{"size": n, "median_ms": 1.0} for n in (1000, 10_000, 100_000)], "growth": 1.4,
+    },
+}  # fmt: skip
+
+
+def test_a_full_run_writes_the_scaling_table_and_flags_worse_than_linear(files):
+    readme_file = files / "README.md"
+    readme_file.write_text(readme_file.read_text() + "<!-- scaling:start -->\nold\n<!-- scaling:end -->\n")
+    latest = json.loads((files / "latest.json").read_text())
+    (files / "latest.json").write_text(json.dumps({**latest, "scaling": SCALING}))
+
+    readme.main()
+
+    text = readme_file.read_text()
+    assert "Measured 2026-11-24 20:00 UTC on 2 cores and 24 GB" in text and "\nold\n" not in text
+    assert (
+        "| weekly rollup from nothing (s), events | 100,000: 0.50 | 1,000,000: 2.00 | 5,000,000: 9.50 "
+        "| 0.94 |" in text
+    )
+    assert (
+        "| eligibility API (ms), workers | 1,000: 1.00 | 10,000: 1.00 | 100,000: 1.00 "
+        "| 1.40 — worse than linear |" in text
+    )
+
+
+def test_a_quick_run_leaves_the_last_scaling_table(files):
+    readme_file = files / "README.md"
+    readme_file.write_text(readme_file.read_text() + "<!-- scaling:start -->\nkept\n<!-- scaling:end -->\n")
+    latest = json.loads((files / "latest.json").read_text())
+    (files / "latest.json").write_text(json.dumps({**latest, "scale": "quick"}))
+
+    readme.main()
+
+    assert "<!-- scaling:start -->\nkept\n<!-- scaling:end -->" in readme_file.read_text()
+
+
+@pytest.mark.parametrize(("times", "k"), [((1, 1, 1), 0.0), ((1, 10, 100), 1.0), ((1, 100, 10_000), 2.0)])
+def test_the_growth_is_the_fitted_exponent(times, k):
+    from bench.scaling import growth
+
+    assert growth([1_000, 10_000, 100_000], list(times)) == pytest.approx(k)

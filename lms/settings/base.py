@@ -115,10 +115,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Sessions signed in before WorkerModelBackend existed name ModelBackend: it stays, so they stay valid.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    "lms.backends.WorkerModelBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Sessions are read from the shared cache, and from the database when it misses or is unreachable.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

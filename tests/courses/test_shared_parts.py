@@ -75,9 +75,9 @@ def test_a_second_view_reuses_the_shared_parts(worker_client, lessons, django_as
     first_version = shared_parts.content_version()
     assert first_version is not None
     # The page, its view restrictions, its course, the course's lessons, the FAQs and the check were
-    # looked up once: a later view asks only for the session, the user, their profile, progress and
-    # questions.
-    with django_assert_max_num_queries(5):
+    # looked up once: a later view asks only for the user with their profile (the session is read from
+    # the cache), progress and questions.
+    with django_assert_max_num_queries(3):
         _html(worker_client, lessons[0])
     assert shared_parts.content_version() == first_version
 
