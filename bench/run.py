@@ -78,7 +78,7 @@ def locust(user_class: str, host: str, seconds: int, users: int, rate: float, en
     prefix = VAR / f"locust-{user_class}-{'paced' if rate else 'max'}"
     command = [
         str(BIN / "locust"), "-f", str(BENCH / "locustfile.py"), "--headless", "--only-summary",
-        "-u", str(users), "-r", str(users), "-t", f"{seconds}s", "--host", host, "--csv", str(prefix),
+        "-u", str(users), "-r", "1000", "-t", f"{seconds}s", "--host", host, "--csv", str(prefix),
         "--loglevel", "ERROR", user_class,
     ]  # fmt: skip
     subprocess.run(command, cwd=ROOT, env={**env, "BENCH_RATE": str(rate)}, capture_output=True, check=False)
@@ -110,14 +110,23 @@ def load(env: dict, quick: bool, targets: list = TARGETS, phone: bool = True) ->
         seconds = 2 if quick else 10
         users = 8
         results = {}
-        for user_class, label, _ in targets:
-            pairs = [
-                (
-                    locust("Bare", host, seconds, users, 0, env),
-                    locust(user_class, host, seconds, users, 0, env),
+        if quick:  # one run of the bare view per round serves every target of the round
+            rounds = []
+            for _ in range(ROUNDS):
+                bare = locust("Bare", host, seconds, users, 0, env)
+                rounds.append(
+                    {label: (bare, locust(cls, host, seconds, users, 0, env)) for cls, label, _ in targets}
                 )
-                for _ in range(ROUNDS)
-            ]
+        else:
+            rounds = [{} for _ in range(ROUNDS)]
+            for user_class, label, _ in targets:
+                for measured in rounds:
+                    measured[label] = (
+                        locust("Bare", host, seconds, users, 0, env),
+                        locust(user_class, host, seconds, users, 0, env),
+                    )
+        for user_class, label, _ in targets:
+            pairs = [measured[label] for measured in rounds]
             ratios = [run["rps"] / bare["rps"] if bare["rps"] else 0.0 for bare, run in pairs]
             results[label] = {
                 "ratio": statistics.median(ratios),
