@@ -64,14 +64,18 @@ class RollupResult:
     failed_workers: tuple[int, ...] = ()
 
 
-def _spans(rows, field: str) -> list[tuple[int, datetime, datetime]]:
-    """(worker, first, last) of the rows: grouped by worker alone, so the index answers it."""
-    return list(
+def _spans(rows, field: str, floor: datetime, ceiling: datetime) -> list[tuple[int, datetime, datetime]]:
+    """(worker, first, last) of the rows inside the records window: grouped by worker alone, and the window
+    applied in the aggregates rather than the WHERE clause, so a covering (worker, time) index answers it in
+    one pass (a range on the time in WHERE makes SQLite read by time and sort: three times slower)."""
+    in_window = Q(**{f"{field}__gte": floor, f"{field}__lt": ceiling})
+    spans = (
         rows.values("worker_id")
-        .annotate(first=Min(field), last=Max(field))
+        .annotate(first=Min(field, filter=in_window), last=Max(field, filter=in_window))
         .order_by()
         .values_list("worker_id", "first", "last")
     )
+    return [span for span in spans if span[1] is not None]
 
 
 def _touched(
@@ -84,27 +88,24 @@ def _touched(
     whose weeks cannot be told (an unknown time zone: logged and skipped).
     """
     floor, ceiling = records_window(now=now)
-    events = LearningEvent.objects.filter(occurred_at__gte=floor, occurred_at__lt=ceiling)
-    results = WorkResult.objects.filter(period_end__gte=floor, period_end__lt=ceiling)
+    events, results = LearningEvent.objects.all(), WorkResult.objects.all()
     if since is not None:
         events, results = events.filter(occurred_at__gte=since), results.filter(period_end__gte=since)
-    else:
+    elif since_event or since_result or recent is not None:  # else the first run: every row is new
         late_events, late_results = Q(pk__gt=since_event), Q(pk__gt=since_result)
         if recent is not None:
             late_events |= Q(occurred_at__gte=recent)
             late_results |= Q(received_at__gte=recent)
         events, results = events.filter(late_events), results.filter(late_results)
     outside = _outside(since_event, since_result, since, floor, ceiling)
-    spans = _spans(events, "occurred_at") + _spans(results, "period_end")
+    spans = _spans(events, "occurred_at", floor, ceiling) + _spans(results, "period_end", floor, ceiling)
     # A worker whose time zone changed: every week of theirs is rebuilt in the new zone.
     moved = set(
         WeeklyRecord.objects.exclude(time_zone=F("worker__time_zone")).values_list("worker_id", flat=True)
     )
     if moved:
-        in_window = Q(worker_id__in=moved, occurred_at__gte=floor, occurred_at__lt=ceiling)
-        spans += _spans(LearningEvent.objects.filter(in_window), "occurred_at")
-        in_window = Q(worker_id__in=moved, period_end__gte=floor, period_end__lt=ceiling)
-        spans += _spans(WorkResult.objects.filter(in_window), "period_end")
+        spans += _spans(LearningEvent.objects.filter(worker_id__in=moved), "occurred_at", floor, ceiling)
+        spans += _spans(WorkResult.objects.filter(worker_id__in=moved), "period_end", floor, ceiling)
     zones: dict[int, WorkerProfile] = {}
     for chunk in _chunks({worker_id for worker_id, _, _ in spans}):
         zones.update(
@@ -220,26 +221,34 @@ def _bucketed(rows, field: str, bounds: list[tuple[datetime, datetime]], totals:
     """(worker, week number) → totals of the rows, each row put in its week by a CASE over the zone's
     week boundaries (computed in Python, so daylight-saving changes are right), reading it once.
 
-    Both bounds of every week: the listed weeks may have gaps (another worker's late rows, a move), and
-    a row in a gap belongs to no listed week: it matches no branch, and its NULL group is dropped.
+    The listed weeks may have gaps (another worker's late rows, a move): a row in a gap belongs to no
+    listed week, matches no branch, and its NULL group is dropped.
     """
-    bucket = Case(
-        *[
-            When(**{f"{field}__gte": start, f"{field}__lt": end}, then=Value(n))
-            for n, (start, end) in enumerate(bounds)
-        ],
-        default=None,
-        output_field=IntegerField(),
-    )
     grouped = (
         rows.filter(**{f"{field}__gte": bounds[0][0], f"{field}__lt": bounds[-1][1]})
-        .annotate(bucket=bucket)
+        .annotate(bucket=_week_number(field, bounds, 0, len(bounds)))
         .values("worker_id", "bucket")
         .annotate(**totals)
         .order_by()
         .values_list("worker_id", "bucket", *totals)
     )
     return {(row[0], row[1]): row[2:] for row in grouped if row[1] is not None}
+
+
+def _week_number(field: str, bounds: list[tuple[datetime, datetime]], low: int, high: int) -> Case:
+    """The number of the week among bounds[low:high] (sorted, not overlapping) that holds the row, by
+    halving: a row is compared about log2(weeks) + 1 times instead of twice per week (most of the
+    rollup's time was these comparisons). Every row reaching this node is at or after bounds[low]'s start.
+    """
+    if high - low == 1:
+        last = When(**{f"{field}__lt": bounds[low][1]}, then=Value(low))
+        return Case(last, default=None, output_field=IntegerField())
+    middle = (low + high) // 2
+    return Case(
+        When(**{f"{field}__lt": bounds[middle][0]}, then=_week_number(field, bounds, low, middle)),
+        default=_week_number(field, bounds, middle, high),
+        output_field=IntegerField(),
+    )
 
 
 def _chunks(ids: set[int]) -> list[list[int]]:
@@ -256,10 +265,6 @@ def _advance(source: str, last_id: int, started: datetime) -> None:
     RollupWatermark.objects.get_or_create(source=source)
     RollupWatermark.objects.filter(source=source, last_id__lt=last_id).update(last_id=last_id)
     RollupWatermark.objects.filter(source=source).update(ran_at=started)
-
-
-# Workers recomputed in one transaction: short enough that the SQLite write lock is never held long.
-WORKERS_PER_COMMIT = 200
 
 
 def weekly_rollup(*, since: datetime | None = None, now: datetime | None = None) -> RollupResult:
