@@ -11,6 +11,7 @@ bounds staleness if a change was made while the cache was unreachable; with the 
 nothing is kept.
 """
 
+import threading
 import time
 import uuid
 from collections import OrderedDict
@@ -62,6 +63,7 @@ class LessonShared:
 T = TypeVar("T")
 _version_in_request: ContextVar[tuple[str | None] | None] = ContextVar("content_version", default=None)
 _memo: OrderedDict[tuple, tuple[str, float, Any]] = OrderedDict()
+_memo_lock = threading.Lock()  # the server's threads share the memo: one reorders while another evicts
 
 
 def content_version() -> str | None:
@@ -119,17 +121,19 @@ def memoised(key: tuple, build: Callable[[], T]) -> T:
     if version is None:
         return build()
     now = time.monotonic()
-    entry = _memo.get(key)
-    if entry is not None and entry[0] == version and entry[1] > now:
-        _memo.move_to_end(key)
-        return entry[2]
+    with _memo_lock:
+        entry = _memo.get(key)
+        if entry is not None and entry[0] == version and entry[1] > now:
+            _memo.move_to_end(key)
+            return entry[2]
     value = build()
     if value is None:  # nothing found (e.g. an unknown URL): not worth keeping, or random URLs fill memory
         return value
-    _memo[key] = (version, now + MEMO_SECONDS, value)
-    _memo.move_to_end(key)
-    while len(_memo) > MEMO_MAX_ENTRIES:  # the least recently used go first
-        _memo.popitem(last=False)
+    with _memo_lock:
+        _memo[key] = (version, now + MEMO_SECONDS, value)
+        _memo.move_to_end(key)
+        while len(_memo) > MEMO_MAX_ENTRIES:  # the least recently used go first
+            _memo.popitem(last=False)
     return value
 
 

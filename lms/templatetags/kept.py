@@ -13,6 +13,7 @@ VERSIONED_SECONDS (as the shared parts it shows: this bounds staleness if a chan
 shared cache was unreachable), any other after MAX_SECONDS.
 """
 
+import threading
 import time
 from collections import OrderedDict
 
@@ -25,6 +26,7 @@ MAX_ENTRIES = 4000
 MAX_SECONDS = 3600.0
 VERSIONED_SECONDS = 60.0
 _kept: OrderedDict[tuple, tuple[float, SafeString]] = OrderedDict()
+_lock = threading.Lock()  # the server's threads share the entries: one reorders while another evicts
 
 
 class KeptNode(template.Node):
@@ -46,15 +48,17 @@ class KeptNode(template.Node):
             *(value.resolve(context) for value in self.values),
         )
         now = time.monotonic()
-        entry = _kept.get(key)
-        if entry is not None and entry[0] > now:
-            _kept.move_to_end(key)
-            return entry[1]
+        with _lock:
+            entry = _kept.get(key)
+            if entry is not None and entry[0] > now:
+                _kept.move_to_end(key)
+                return entry[1]
         rendered = mark_safe(self.nodelist.render(context))  # noqa: S308 (the template's own output)
-        _kept[key] = (now + seconds, rendered)
-        _kept.move_to_end(key)
-        while len(_kept) > MAX_ENTRIES:
-            _kept.popitem(last=False)
+        with _lock:
+            _kept[key] = (now + seconds, rendered)
+            _kept.move_to_end(key)
+            while len(_kept) > MAX_ENTRIES:
+                _kept.popitem(last=False)
         return rendered
 
 
