@@ -198,6 +198,13 @@ class WorkResult(models.Model):
         indexes = [
             models.Index(fields=["worker", "task_type", "period_end"]),
             models.Index(fields=["received_at"]),
+            # The weekly rollup: a worker's results by the week they ended in (PostgreSQL answers from
+            # the index alone).
+            models.Index(
+                fields=["worker", "period_end"],
+                include=["tasks_completed", "minutes_worked", "accuracy"],
+                name="work_worker_end_cover",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -125,19 +125,23 @@ def _workers(scale: Scale, log) -> list[WorkerProfile]:
 
 
 def _events(scale: Scale, workers: list[WorkerProfile], lessons: list[int], rng: random.Random, log) -> None:
+    add_events(scale.events - LearningEvent.objects.count(), [w.pk for w in workers], lessons, rng, log)
+    log(f"{LearningEvent.objects.count():,} learning events")
+
+
+def add_events(count: int, workers: list[int], lessons: list[int], rng: random.Random, log=None) -> None:
     """Learning over the last 12 weeks: mostly heartbeats of active time, with opens and completions."""
-    missing = scale.events - LearningEvent.objects.count()
     now = timezone.now()
     span = int(timedelta(weeks=WEEKS).total_seconds())
     batch = []
     kinds = [Kind.LESSON_OPENED, Kind.LESSON_COMPLETED, Kind.ATTEMPT_SUBMITTED, Kind.QUESTION_ASKED]
-    for n in range(missing):
-        worker = workers[rng.randrange(len(workers))]
+    for n in range(count):
+        worker_id = workers[rng.randrange(len(workers))]
         at = now - timedelta(seconds=rng.randrange(span))
         kind = Kind.LEARNING_TIME if rng.random() < 0.9 else rng.choice(kinds)
         batch.append(
             LearningEvent(
-                worker_id=worker.pk,
+                worker_id=worker_id,
                 kind=kind,
                 occurred_at=at,
                 seconds=30 if kind == Kind.LEARNING_TIME else 0,
@@ -147,10 +151,9 @@ def _events(scale: Scale, workers: list[WorkerProfile], lessons: list[int], rng:
         if len(batch) == 20_000:
             LearningEvent.objects.bulk_create(batch)
             batch = []
-            if n % 200_000 < 20_000:
+            if log and n % 200_000 < 20_000:
                 log(f"  {n + 1:,} events")
     LearningEvent.objects.bulk_create(batch)
-    log(f"{LearningEvent.objects.count():,} learning events")
 
 
 @transaction.atomic

@@ -8,6 +8,8 @@ import json
 import sys
 from pathlib import Path
 
+from bench.limits import GROWTH_LIMIT
+
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
 LATEST = ROOT / "bench" / "results" / "latest.json"
@@ -49,14 +51,14 @@ def scaling_table(results: dict) -> str:
         f"Measured {results.get('date', 'on an unknown date')} on {machine.get('cores', '?')} cores and "
         f"{machine.get('memory_gb', '?')} GB ({machine.get('system', 'unknown system')}), "
         f"{scaling['database']}, in-process (no network): medians; k is the fitted exponent of "
-        "time ∝ size^k (0 constant, 1 linear; above 1.15 is flagged).",
+        f"time ∝ size^k (0 constant, 1 linear; above {GROWTH_LIMIT} is flagged).",
         "",
         "| what, at which sizes | small | middle | large | k |",
         "| --- | --- | --- | --- | --- |",
     ]
     for label, rows, value, k in curves:
         cells = [f"{row['size']:,}: {value(row):.2f}" for row in rows]
-        flag = "" if k <= 1.15 else " — worse than linear"
+        flag = "" if k <= GROWTH_LIMIT else " — worse than linear"
         lines.append(f"| {label} | " + " | ".join(cells) + f" | {k:.2f}{flag} |")
     return "\n".join(lines)
 

@@ -28,7 +28,7 @@ def fingerprint() -> str:
 RUNS = 3  # each timing is the median of three runs (DESIGN.md §8)
 
 
-def _timed(run) -> tuple[float, object]:
+def timed(run) -> tuple[float, object]:
     started = time.perf_counter()
     result = run()
     return time.perf_counter() - started, result
@@ -40,7 +40,7 @@ def _full() -> tuple[float, object]:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-    return _timed(weekly_rollup)
+    return timed(weekly_rollup)
 
 
 def _an_hour_later(events_total: int, rng: random.Random, workers: list[int]) -> tuple[float, object, int]:
@@ -56,14 +56,14 @@ def _an_hour_later(events_total: int, rng: random.Random, workers: list[int]) ->
         )
         for _ in range(per_hour)
     )
-    seconds, result = _timed(weekly_rollup)
+    seconds, result = timed(weekly_rollup)
     return seconds, result, per_hour
 
 
 def measure(events_total: int) -> dict:
     fulls = [_full() for _ in range(RUNS)]
     before = fingerprint()
-    seconds = [_timed(weekly_rollup) for _ in range(RUNS)]
+    seconds = [timed(weekly_rollup) for _ in range(RUNS)]
     unchanged = fingerprint() == before
     rng = random.Random(11)
     workers = list(WorkerProfile.objects.values_list("pk", flat=True))

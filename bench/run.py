@@ -22,6 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.limits import GROWTH_LIMIT  # noqa: E402
 from tests.servers import free_port, postgres_server, redis_server  # noqa: E402
 
 BENCH = ROOT / "bench"
@@ -44,7 +45,6 @@ LANGUAGE_MARGIN = 0.9
 ROUNDS = 3  # alternating rounds per ratio; the verdict is the median's
 PACED_RATE = 5  # requests per second per user for the latency runs: 8 users offer 40 req/s
 TEAM_WEEK_P95_MS = 250  # at 20 req/s offered: 8 users at 2.5 each
-GROWTH_LIMIT = 1.15  # as bench.scaling (imported there with Django; this runner does without)
 
 
 def paced_rate(label: str) -> float:

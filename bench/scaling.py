@@ -5,17 +5,15 @@ Run by `bench.steps scaling` on a scratch database of its own (built from the mi
 each run, then grown step by step), served in-process by Django's test client: these are latencies
 of the product's code and database at each size, not of the network. Each size's figure is the median
 of its runs; the growth is the exponent k of the fitted power law (time ∝ size^k): about 0 is
-constant, 1 linear; above GROWTH_LIMIT is flagged as worse than linear.
+constant, 1 linear; above bench.limits.GROWTH_LIMIT is flagged as worse than linear.
 """
 
 import math
 import random
 import statistics
 import time
-from collections.abc import Callable
 from datetime import timedelta
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
@@ -27,19 +25,20 @@ from django.utils import timezone
 
 from assignment import services as assignment_services
 from assignment.models import Eligibility, TaskType, WorkerEligibility
+from bench import dataset
+from bench.rollup_bench import timed
 from careerpaths.models import CareerLevel, CareerStatus
+from courses.models import LessonPage
 from lms import roles
 from lms.models import LearningEvent, RollupWatermark, Team, WeeklyRecord, WorkerProfile
 from lms.portal import team_week_cache
 from lms.records.rollup import weekly_rollup
 
-GROWTH_LIMIT = 1.15  # a little above 1: a linear cost measured on a shared machine
 ZONES = ["Indian/Antananarivo", "Asia/Kolkata", "Africa/Nairobi", "Asia/Manila", "America/Lima"]
 ROLLUP_EVENTS = (100_000, 1_000_000, 5_000_000)
 ROLLUP_WORKERS = 5_000  # as the budget's data set: the events grow, the workers do not
 TEAM_SIZES = (10, 100, 1_000)
 API_WORKERS = (1_000, 10_000, 100_000)
-Kind = LearningEvent.Kind
 UNUSABLE = "!"  # noqa: S105 (no one signs in with a password here: the client signs in by force_login)
 
 
@@ -48,15 +47,6 @@ def growth(sizes: list[int], seconds: list[float]) -> float:
     xs, ys = [math.log(s) for s in sizes], [math.log(max(t, 1e-9)) for t in seconds]
     mx, my = statistics.fmean(xs), statistics.fmean(ys)
     return sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sum((x - mx) ** 2 for x in xs)
-
-
-def _timed(call: Callable[[], object], runs: int) -> list[float]:
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        call()
-        times.append(time.perf_counter() - started)
-    return times
 
 
 @transaction.atomic
@@ -182,8 +172,8 @@ def team_week(log) -> dict:
             assert client.get(url).status_code == 200
 
         built()  # warm
-        built_times = _timed(built, 5 if size >= 1_000 else 15)
-        kept_times = _timed(kept, 50)
+        built_times = [timed(built)[0] for _ in range(5 if size >= 1_000 else 15)]
+        kept_times = [timed(kept)[0] for _ in range(50)]
         rows.append(
             {
                 "size": size,
@@ -199,26 +189,6 @@ def team_week(log) -> dict:
         "growth_built": growth(sizes, [r["built"]["median_ms"] for r in rows]),
         "growth_kept": growth(sizes, [r["kept"]["median_ms"] for r in rows]),
     }
-
-
-def _events(count: int, workers: list[int], rng: random.Random) -> None:
-    now = timezone.now()
-    span = 12 * 7 * 24 * 3600
-    batch = []
-    for _ in range(count):
-        learning = rng.random() < 0.9
-        batch.append(
-            LearningEvent(
-                worker_id=rng.choice(workers),
-                kind=Kind.LEARNING_TIME if learning else Kind.LESSON_COMPLETED,
-                occurred_at=now - timedelta(seconds=rng.randrange(span)),
-                seconds=30 if learning else 0,
-            )
-        )
-        if len(batch) == 20_000:
-            LearningEvent.objects.bulk_create(batch)
-            batch = []
-    LearningEvent.objects.bulk_create(batch)
 
 
 def _copy_events(count: int) -> None:
@@ -241,7 +211,8 @@ def rollup(log) -> dict:
         WorkerProfile.objects.filter(external_id__startswith="scale-").order_by("pk")[:ROLLUP_WORKERS]
     )
     workers = [w.pk for w in workers]
-    _events(ROLLUP_EVENTS[0], workers, random.Random(7))
+    lessons = list(LessonPage.objects.live().values_list("pk", flat=True))
+    dataset.add_events(ROLLUP_EVENTS[0], workers, lessons, random.Random(7))
     rows = []
     for size in ROLLUP_EVENTS:
         _copy_events(size - LearningEvent.objects.count())
@@ -270,7 +241,6 @@ def measure(log) -> dict:
     rollups = rollup(log)
     return {
         "database": connection.vendor,
-        "debug": settings.DEBUG,
         "eligibility_api": api,
         "team_week": teams,
         "rollup": rollups,

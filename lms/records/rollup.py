@@ -3,10 +3,12 @@
 Incremental from a watermark per source (plus rows written in the minutes before the previous run,
 in case their transaction committed after it): only the worker-weeks touched by new rows are
 recomputed, from their source rows with grouped queries (set-based, never a Python loop over events),
-then upserted: one query per time zone and source, bucketing rows by that zone's week bounds (so
-daylight-saving changes fall where they should), reading each source row once. Every recomputed
-worker-week is rebuilt whole from the sources, so running twice, or two runs at once, gives the same
-records. A worker whose time zone changed has all their weeks rebuilt in the new zone.
+then upserted. The worker-weeks to recompute go into a temporary table with each week's bounds in the
+worker's own time zone (computed in Python, so daylight-saving changes fall where they should), and
+each source is summed per worker-week by joining it on that table: every source row is read once, by
+its (worker, time) index, in the order the groups are written. Every recomputed worker-week is rebuilt
+whole from the sources, so running twice, or two runs at once, gives the same records. A worker whose
+time zone changed has all their weeks rebuilt in the new zone.
 """
 
 import logging
@@ -14,16 +16,16 @@ import zoneinfo
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from decimal import Decimal
+from decimal import Context, Decimal
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Case, Count, F, IntegerField, Max, Min, Q, Sum, Value, When
+from django.db.models import F, Max, Min, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from assignment.models import WorkResult
 from lms import events
-from lms.measures import accuracy_totals, goal_met, task_weighted_accuracy
+from lms.measures import goal_met, task_weighted_accuracy
 from lms.models import LearningEvent, RollupWatermark, WeeklyRecord, WorkerProfile
 from lms.selectors import week_bounds, week_of, weekly_goal_minutes
 
@@ -34,23 +36,8 @@ Kind = LearningEvent.Kind
 # id before that run but committed after it is not missed (ids are handed out before commit).
 OVERLAP = timedelta(minutes=5)
 WEEK = timedelta(days=7)
-# Above this many workers in one time zone and week, aggregate the whole zone rather than list ids.
+# Workers per transaction of a run, and ids per IN list.
 IDS_IN_QUERY = 500
-
-
-# What one worker-week holds, in the order `_row` reads them.
-LEARNING_TOTALS = {
-    "seconds": Sum("seconds", filter=Q(kind=Kind.LEARNING_TIME)),
-    "lessons": Count("id", filter=Q(kind=Kind.LESSON_COMPLETED)),
-    "attempts": Count("id", filter=Q(kind=Kind.ATTEMPT_SUBMITTED)),
-    "passes": Count("id", filter=Q(kind=Kind.ATTEMPT_PASSED)),
-    "badges": Count("id", filter=Q(kind=Kind.BADGE_AWARDED)),
-    "questions": Count("id", filter=Q(kind=Kind.QUESTION_ASKED)),
-}
-WORK_TOTALS = {
-    "minutes": Sum("minutes_worked"),
-    **accuracy_totals(tasks="tasks_completed", accuracy="accuracy"),
-}
 
 
 @dataclass(frozen=True)
@@ -78,6 +65,27 @@ def _spans(rows, field: str, floor: datetime, ceiling: datetime) -> list[tuple[i
     return [span for span in spans if span[1] is not None]
 
 
+def _first_and_last(workers, low: datetime, ceiling: datetime) -> list[tuple[int, datetime, datetime]]:
+    """(worker, first, last) of each worker's rows of each source from `low` until the ceiling, for a run
+    that reads every row (the first, or one from a moment): two lookups per worker in the source's
+    (worker, time) index, instead of reading a million rows to find sixty thousand weeks."""
+    spans = []
+    for model, field in ((LearningEvent, "occurred_at"), (WorkResult, "period_end")):
+        rows = model.objects.filter(
+            worker_id=OuterRef("pk"), **{f"{field}__gte": low, f"{field}__lt": ceiling}
+        )
+        found = (
+            workers.order_by()
+            .annotate(
+                first=Subquery(rows.order_by(field).values(field)[:1]),
+                last=Subquery(rows.order_by(f"-{field}").values(field)[:1]),
+            )
+            .values_list("pk", "first", "last")
+        )
+        spans += [span for span in found if span[1] is not None]
+    return spans
+
+
 def _touched(
     since_event: int, since_result: int, recent: datetime | None, since: datetime | None, now: datetime
 ) -> "_Plan":
@@ -88,34 +96,34 @@ def _touched(
     whose weeks cannot be told (an unknown time zone: logged and skipped).
     """
     floor, ceiling = records_window(now=now)
-    events, results = LearningEvent.objects.all(), WorkResult.objects.all()
     if since is not None:
-        events, results = events.filter(occurred_at__gte=since), results.filter(period_end__gte=since)
-    elif since_event or since_result or recent is not None:  # else the first run: every row is new
+        spans = _first_and_last(WorkerProfile.objects.all(), max(since, floor), ceiling)
+    elif since_event or since_result or recent is not None:
         late_events, late_results = Q(pk__gt=since_event), Q(pk__gt=since_result)
         if recent is not None:
             late_events |= Q(occurred_at__gte=recent)
             late_results |= Q(received_at__gte=recent)
-        events, results = events.filter(late_events), results.filter(late_results)
+        spans = _spans(LearningEvent.objects.filter(late_events), "occurred_at", floor, ceiling)
+        spans += _spans(WorkResult.objects.filter(late_results), "period_end", floor, ceiling)
+    else:  # the first run: every row is new
+        spans = _first_and_last(WorkerProfile.objects.all(), floor, ceiling)
     outside = _outside(since_event, since_result, since, floor, ceiling)
-    spans = _spans(events, "occurred_at", floor, ceiling) + _spans(results, "period_end", floor, ceiling)
     # A worker whose time zone changed: every week of theirs is rebuilt in the new zone.
     moved = set(
         WeeklyRecord.objects.exclude(time_zone=F("worker__time_zone")).values_list("worker_id", flat=True)
     )
-    if moved:
-        spans += _spans(LearningEvent.objects.filter(worker_id__in=moved), "occurred_at", floor, ceiling)
-        spans += _spans(WorkResult.objects.filter(worker_id__in=moved), "period_end", floor, ceiling)
-    zones: dict[int, WorkerProfile] = {}
+    for chunk in _chunks(moved):
+        spans += _first_and_last(WorkerProfile.objects.filter(pk__in=chunk), floor, ceiling)
+    zones: dict[int, str] = {}
     for chunk in _chunks({worker_id for worker_id, _, _ in spans}):
-        zones.update(
-            (pk, WorkerProfile(pk=pk, time_zone=tz))
-            for pk, tz in WorkerProfile.objects.filter(pk__in=chunk).values_list("pk", "time_zone")
-        )
+        zones.update(WorkerProfile.objects.filter(pk__in=chunk).values_list("pk", "time_zone"))
+    # A worker's weeks depend on their zone alone: one stand-in per zone.
+    places: dict[str, WorkerProfile] = {}
     touched: dict[int, set[date]] = defaultdict(set)
     unreadable: set[int] = set()
     for worker_id, first, last in spans:
-        zone = zones[worker_id]
+        name = zones[worker_id]
+        zone = places.get(name) or places.setdefault(name, WorkerProfile(time_zone=name))
         try:
             weeks = _week_range(week_of(worker=zone, at=first), week_of(worker=zone, at=last))
         except (ValueError, OverflowError, zoneinfo.ZoneInfoNotFoundError):
@@ -153,8 +161,11 @@ def _outside(since_event: int, since_result: int, since: datetime | None, floor,
     if since is None:
         outside_events &= Q(pk__gt=since_event)
         outside_results &= Q(pk__gt=since_result)
-    events = list(LearningEvent.objects.filter(outside_events).values_list("pk", flat=True)[:20])
-    results = list(WorkResult.objects.filter(outside_results).values_list("result_id", flat=True)[:20])
+    # Any 20 (no order: sorting by time would read the whole time index to find them).
+    events = list(LearningEvent.objects.filter(outside_events).order_by().values_list("pk", flat=True)[:20])
+    results = list(
+        WorkResult.objects.filter(outside_results).order_by().values_list("result_id", flat=True)[:20]
+    )
     if events or results:
         logger.warning(
             "weekly rollup: skipped rows outside %s..%s: learning events %s, work results %s",
@@ -196,59 +207,112 @@ def _week_range(first: date, last: date) -> list[date]:
     return weeks
 
 
-def _aggregate(tz_name: str, weeks: set[date], worker_ids: set[int]) -> tuple[dict, dict]:
-    """Learning and work totals per worker and week for one time zone: two grouped queries.
+def _totals(touched: dict[int, set[date]], workers: dict[int, WorkerProfile]) -> tuple[dict, dict]:
+    """Learning and work totals of each touched (worker, week), in the order `_row` reads them.
 
-    Keyed by (worker, week); the values are the aggregates in the order of LEARNING_TOTALS and
-    WORK_TOTALS.
+    The worker-weeks go into a temporary table, numbered in (worker, week) order, with the instants each
+    week starts and ends in its worker's zone; each source is then summed in one query that joins its
+    rows to the week holding them by the (worker, time) index. A row in no listed week (the weeks may
+    have gaps, or another worker's late rows lie between them) joins no week and counts nowhere.
     """
-    zone = WorkerProfile(time_zone=tz_name)
-    ordered = sorted(weeks)
-    bounds = [week_bounds(worker=zone, week=week) for week in ordered]
-    if len(worker_ids) <= IDS_IN_QUERY:
-        scope = Q(worker_id__in=worker_ids)
-    else:
-        scope = Q(worker_id__in=WorkerProfile.objects.filter(time_zone=tz_name).values("pk"))
-    learning = _bucketed(LearningEvent.objects.filter(scope), "occurred_at", bounds, LEARNING_TOTALS)
-    work = _bucketed(WorkResult.objects.filter(scope), "period_end", bounds, WORK_TOTALS)
+    ops = connection.ops
+    keys: list[tuple[int, date]] = []
+    weeks: list[tuple] = []
+    bounds: dict[tuple[str, date], tuple] = {}  # the same week in the same zone, computed once
+    for worker_id in sorted(touched):
+        worker = workers[worker_id]
+        for week in sorted(touched[worker_id]):
+            known = bounds.get((worker.time_zone, week))
+            if known is None:
+                start, end = week_bounds(worker=worker, week=week)
+                known = bounds[worker.time_zone, week] = (
+                    ops.adapt_datetimefield_value(start),
+                    ops.adapt_datetimefield_value(end),
+                )
+            weeks.append((len(keys), worker_id, *known))
+            keys.append((worker_id, week))
+    learning_sql, learning_params = _learning_query()
+    with connection.cursor() as cursor:
+        _weeks_table(cursor, weeks)
+        cursor.execute(learning_sql, learning_params)
+        learning = {keys[n]: tuple(totals) for n, *totals in cursor.fetchall()}
+        cursor.execute(_work_query())
+        work = {
+            keys[n]: (minutes, tasks, _decimal(weighted)) for n, minutes, tasks, weighted in cursor.fetchall()
+        }
+        cursor.execute("DROP TABLE rollup_weeks")
+        if connection.vendor == "postgresql":
+            cursor.execute("RESET enable_memoize")
+    return learning, work
+
+
+def _weeks_table(cursor, weeks: list[tuple]) -> None:
+    """A temporary table of the worker-weeks (number, worker, starts, ends), dropped by the caller."""
+    if connection.vendor == "postgresql":
+        cursor.execute(
+            "CREATE TEMP TABLE rollup_weeks (n integer PRIMARY KEY, worker_id bigint NOT NULL, "
+            "starts timestamptz NOT NULL, ends timestamptz NOT NULL) ON COMMIT DROP"
+        )
+        with cursor.cursor.copy("COPY rollup_weeks (n, worker_id, starts, ends) FROM STDIN") as copy:
+            copy.set_types(["int4", "int8", "timestamptz", "timestamptz"])
+            for week in weeks:
+                copy.write_row(week)
+        cursor.execute("ANALYZE rollup_weeks")  # so the planner joins by the index, week by week
+        # Each week is looked up once: a cache of lookups would only be filled and thrown away (reset when
+        # the table is dropped).
+        cursor.execute("SET LOCAL enable_memoize = off")
+        return
+    cursor.execute(
+        "CREATE TEMP TABLE rollup_weeks (n INTEGER PRIMARY KEY, worker_id INTEGER NOT NULL, "
+        "starts TEXT NOT NULL, ends TEXT NOT NULL)"
+    )
+    cursor.executemany("INSERT INTO rollup_weeks (n, worker_id, starts, ends) VALUES (%s, %s, %s, %s)", weeks)
+
+
+def _column(model, name: str) -> str:
+    return connection.ops.quote_name(model._meta.get_field(name).column)
+
+
+def _learning_query() -> tuple[str, list]:
+    """Per worker-week: seconds of learning time, then lessons completed, attempts, passes, badges and
+    questions, counted by kind."""
+    kind, seconds = _column(LearningEvent, "kind"), _column(LearningEvent, "seconds")
+    counted = [Kind.LESSON_COMPLETED, Kind.ATTEMPT_SUBMITTED, Kind.ATTEMPT_PASSED, Kind.BADGE_AWARDED,
+               Kind.QUESTION_ASKED]  # fmt: skip
+    totals = [f"SUM(CASE WHEN e.{kind} = %s THEN e.{seconds} END)"]
+    totals += [f"COUNT(CASE WHEN e.{kind} = %s THEN 1 END)"] * len(counted)
+    return _joined(LearningEvent, "occurred_at", totals), [Kind.LEARNING_TIME, *counted]
+
+
+def _work_query() -> str:
+    """Per worker-week: minutes worked, tasks done and Σ accuracy × tasks (as lms.measures.accuracy_totals:
+    read with task_weighted_accuracy)."""
+    minutes, tasks = _column(WorkResult, "minutes_worked"), _column(WorkResult, "tasks_completed")
+    accuracy = _column(WorkResult, "accuracy")
+    return _joined(
+        WorkResult, "period_end", [f"SUM(e.{minutes})", f"SUM(e.{tasks})", f"SUM(e.{accuracy} * e.{tasks})"]
+    )
+
+
+def _joined(model, field: str, totals: list[str]) -> str:
+    # Identifiers from the model's metadata, literal SQL fragments; every value is a parameter.
+    table, worker, at = (
+        connection.ops.quote_name(model._meta.db_table),
+        _column(model, "worker"),
+        _column(model, field),
+    )
     return (
-        {(worker_id, ordered[n]): totals for (worker_id, n), totals in learning.items()},
-        {(worker_id, ordered[n]): totals for (worker_id, n), totals in work.items()},
+        f"SELECT w.n, {', '.join(totals)} FROM rollup_weeks w JOIN {table} e "  # noqa: S608
+        f"ON e.{worker} = w.worker_id AND e.{at} >= w.starts AND e.{at} < w.ends GROUP BY w.n"
     )
 
 
-def _bucketed(rows, field: str, bounds: list[tuple[datetime, datetime]], totals: dict) -> dict:
-    """(worker, week number) → totals of the rows, each row put in its week by a CASE over the zone's
-    week boundaries (computed in Python, so daylight-saving changes are right), reading it once.
-
-    The listed weeks may have gaps (another worker's late rows, a move): a row in a gap belongs to no
-    listed week, matches no branch, and its NULL group is dropped.
-    """
-    grouped = (
-        rows.filter(**{f"{field}__gte": bounds[0][0], f"{field}__lt": bounds[-1][1]})
-        .annotate(bucket=_week_number(field, bounds, 0, len(bounds)))
-        .values("worker_id", "bucket")
-        .annotate(**totals)
-        .order_by()
-        .values_list("worker_id", "bucket", *totals)
-    )
-    return {(row[0], row[1]): row[2:] for row in grouped if row[1] is not None}
+# A sum over a decimal column comes from SQLite as a float: read as Django reads such an aggregate.
+_FROM_FLOAT = Context(prec=15).create_decimal_from_float
 
 
-def _week_number(field: str, bounds: list[tuple[datetime, datetime]], low: int, high: int) -> Case:
-    """The number of the week among bounds[low:high] (sorted, not overlapping) that holds the row, by
-    halving: a row is compared about log2(weeks) + 1 times instead of twice per week (most of the
-    rollup's time was these comparisons). Every row reaching this node is at or after bounds[low]'s start.
-    """
-    if high - low == 1:
-        last = When(**{f"{field}__lt": bounds[low][1]}, then=Value(low))
-        return Case(last, default=None, output_field=IntegerField())
-    middle = (low + high) // 2
-    return Case(
-        When(**{f"{field}__lt": bounds[middle][0]}, then=_week_number(field, bounds, low, middle)),
-        default=_week_number(field, bounds, middle, high),
-        output_field=IntegerField(),
-    )
+def _decimal(value):
+    return _FROM_FLOAT(value) if isinstance(value, float) else value
 
 
 def _chunks(ids: set[int]) -> list[list[int]]:
@@ -331,29 +395,17 @@ def _rebuild(touched: dict[int, set[date]], now: datetime, *, moved: set[int] = 
     if gone:
         WeeklyRecord.objects.filter(worker_id__in=gone).delete()
     workers, existing = _workers_and_records(set(touched))
-    by_zone: dict[str, tuple[set[int], set[date]]] = defaultdict(lambda: (set(), set()))
-    for worker_id, weeks in touched.items():
-        ids, zone_weeks = by_zone[workers[worker_id].time_zone]
-        ids.add(worker_id)
-        zone_weeks.update(weeks)
+    learning, work = _totals(touched, workers)
     rows: list[tuple] = []
     later: list[tuple[int, int, date]] = []  # (streak, worker, week) of untouched later weeks that change
     # When the rows were written, as auto_now would have it; values adapted as Django stores them.
     stamp = connection.ops.adapt_datetimefield_value(timezone.now())
-    for tz_name, (worker_ids, weeks) in sorted(by_zone.items()):
-        learning, work = _aggregate(tz_name, weeks, worker_ids)
-        for worker_id in worker_ids:
-            worker_rows, worker_later = _worker_weeks(
-                workers[worker_id],
-                sorted(touched[worker_id]),
-                existing[worker_id],
-                learning,
-                work,
-                now,
-                stamp,
-            )
-            rows += worker_rows
-            later += worker_later
+    for worker_id in sorted(touched):
+        worker_rows, worker_later = _worker_weeks(
+            workers[worker_id], sorted(touched[worker_id]), existing[worker_id], learning, work, now, stamp
+        )
+        rows += worker_rows
+        later += worker_later
     _upsert(rows)
     for streak, worker_id, week in later:  # only when older weeks were recomputed: rare and few
         WeeklyRecord.objects.filter(worker_id=worker_id, week=week).update(streak=streak)
@@ -389,11 +441,13 @@ def _worker_weeks(
     current = week_of(worker=worker, at=now)
     before = kept.get(ordered[0] - WEEK)
     streak = before[2] if before else 0
+    goal_now = weekly_goal_minutes(worker=worker)
+    ops, pk = connection.ops, worker.pk
     rows = []
     for week in ordered:  # contiguous: see _bridge
         # A past week keeps the goal it had; this week follows the goal as set now.
-        goal = kept[week][0] if week in kept and week < current else weekly_goal_minutes(worker=worker)
-        row, met = _row(worker, week, goal, learning.get((worker.pk, week)), work.get((worker.pk, week)))
+        goal = kept[week][0] if week in kept and week < current else goal_now
+        row, met = _row(ops, worker, week, goal, learning.get((pk, week)), work.get((pk, week)))
         streak = streak + 1 if met else 0
         rows.append((*row, streak, stamp))
     later = []
@@ -456,16 +510,18 @@ NO_LEARNING = (0, 0, 0, 0, 0, 0)
 NO_WORK = (0, 0, None)
 
 
-def _row(worker: WorkerProfile, week: date, goal: int, learning: tuple | None, work: tuple | None) -> tuple:
-    """The stored values of one worker-week (all columns but streak and updated_at), and goal met."""
+def _row(
+    ops, worker: WorkerProfile, week: date, goal: int, learning: tuple | None, work: tuple | None
+) -> tuple:
+    """The stored values of one worker-week (all columns but streak and updated_at), and goal met; `ops`
+    are the connection's operations, which adapt the values as the database takes them."""
     seconds, lessons, attempts, passes, badges, questions = learning or NO_LEARNING
     minutes_worked, tasks, weighted = work or NO_WORK
     minutes = (seconds or 0) // 60
     accuracy = task_weighted_accuracy(weighted, tasks)
     met = goal_met(minutes=minutes, goal=goal)
-    ops = connection.ops
     return (
-        worker.pk,
+        worker.id,
         ops.adapt_datefield_value(week),
         worker.time_zone,
         minutes,
