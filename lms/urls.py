@@ -19,7 +19,11 @@ from lms.web import IdConverter
 register_converter(IdConverter, "id")
 api.add_router("/impact", impact_api.router)
 
+# Django tries the patterns in order: the two most requested prefixes come first (the bridge API, and the
+# lessons under learn/, appended below), so that a request for them is not compared with every other page.
 urlpatterns = [
+    path("api/v1/docs", api_docs, name="api_docs"),
+    path("api/v1/", api.urls),
     path("", home.home, name="home"),
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
@@ -103,8 +107,6 @@ urlpatterns = [
         assignment_views.appeal_create,
         name="appeal_create",
     ),
-    path("api/v1/docs", api_docs, name="api_docs"),
-    path("api/v1/", api.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]
@@ -117,7 +119,8 @@ if settings.DEBUG or settings.LADDER_SERVE_MEDIA:
 
 # Wagtail serves the course catalogue, courses and lessons under /learn/, through our own entry view.
 wagtail_utility_urls = [pattern for pattern in wagtail_urls.urlpatterns if pattern.name != "wagtail_serve"]
-urlpatterns.append(
+urlpatterns.insert(
+    2,
     path(
         "learn/",
         include(
@@ -126,5 +129,5 @@ urlpatterns.append(
                 re_path(wagtail_urls.serve_pattern, course_views.serve_page, name="wagtail_serve"),
             ]
         ),
-    )
+    ),
 )

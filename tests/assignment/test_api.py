@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from assessments import services as assessment_services
 from assignment import services
+from assignment.api.schemas import EligibilityOut
 from assignment.models import TaskType, WorkResult
 
 
@@ -74,7 +75,12 @@ def test_task_types_contract(client, task_types, api_key):
 
 def test_worker_eligibility_contract(client, task_types, worker, entry_badge, assistant, api_key):
     assessment_services.badge_award(worker=worker, badge=entry_badge, by=assistant, reason="Prior learning")
-    body = call(client, "get", f"/workers/{worker.external_id}/eligibility", api_key()).json()
+    key = api_key()
+    response = call(client, "get", f"/workers/{worker.external_id}/eligibility", key)
+    body = response.json()
+    # Sent without a second validation: exactly the documented shape, typed as the API's other answers.
+    assert EligibilityOut.model_validate(body).model_dump() == body
+    assert response["Content-Type"] == call(client, "get", "/task-types", key)["Content-Type"]
     assert body == {
         "worker": "voahangy",
         "level": None,

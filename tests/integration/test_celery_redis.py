@@ -34,6 +34,10 @@ def test_the_cache_lives_in_the_real_redis(real_redis, db):
     cache.set("ladder-integration", "here", 30)
     assert redis.Redis.from_url(real_redis).exists(":1:ladder-integration")
     assert cache.get("ladder-integration") == "here"
+    # One client serves every call (Django's own builds one per call).
+    client = cache._cache.get_client()
+    assert cache._cache.get_client(write=True) is client
+    assert cache.get_many(["ladder-integration", "nothing"]) == {"ladder-integration": "here"}
 
 
 def test_redis_down_never_breaks_the_answer_and_the_sweep_sends_it_later(
