@@ -1,4 +1,3 @@
-import functools
 import hashlib
 import hmac
 import secrets
@@ -7,6 +6,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from assignment.models import ApiClient
+from lms import rows
 
 KEY_PREFIX = "lk_"
 PREFIX_LENGTH = 12
@@ -38,20 +38,17 @@ def api_client_authenticate(*, key: str) -> ApiClient | None:
     """The active client this key belongs to, else None (unknown, wrong or revoked)."""
     # Read on every API call: a plain query for the four fields checked (the ORM building the SQL, or a
     # raw queryset mapping its columns, cost four times the query itself). The rest load if asked for.
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(ApiClient._meta.get_field(name).column) for name in CHECKED)
+    table = connection.ops.quote_name(ApiClient._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT {columns} FROM {quote(ApiClient._meta.db_table)} "  # noqa: S608 (our table and columns)
-            "WHERE key_prefix = %s AND revoked_at IS NULL",
+            f"SELECT {rows.columns(ApiClient, CHECKED, 'c')} FROM {table} c "  # noqa: S608 (our table, columns)
+            "WHERE c.key_prefix = %s AND c.revoked_at IS NULL",
             [key[:PREFIX_LENGTH]],
         )
         row = cursor.fetchone()
     if row is None:
         return None
-    client = ApiClient.from_db(
-        connection.alias, CHECKED, [_read(name, v) for name, v in zip(CHECKED, row, strict=True)]
-    )
+    client = ApiClient.from_db(connection.alias, CHECKED, rows.from_db(ApiClient, CHECKED, row))
     if not hmac.compare_digest(client.key_hash, _hash(key)):
         return None
     now = timezone.now()
@@ -59,20 +56,6 @@ def api_client_authenticate(*, key: str) -> ApiClient | None:
         # Written at most once a minute, so reads stay reads under load.
         ApiClient.objects.filter(pk=client.pk).update(last_used_at=now)
     return client
-
-
-def _read(name: str, value):
-    """A stored value as the ORM would read it (the database's converters, then the field's)."""
-    column, converters = _converters(connection.alias, name)
-    for converter in converters:
-        value = converter(value, column, connection)
-    return value
-
-
-@functools.cache
-def _converters(alias: str, name: str) -> tuple:
-    column = ApiClient._meta.get_field(name).get_col(ApiClient._meta.db_table)
-    return column, connection.ops.get_db_converters(column) + column.get_db_converters(connection)
 
 
 def api_client_revoke(*, client: ApiClient) -> None:

@@ -1,10 +1,12 @@
 """Signing in reads the worker with the user; sessions made before that backend stay signed in."""
 
 import pytest
-from django.contrib.auth import SESSION_KEY, get_user
+from django.contrib.auth import SESSION_KEY, get_user, get_user_model
 from django.test import Client
 from django.urls import reverse
 
+from lms.backends import user_with_worker
+from lms.models import WorkerProfile
 from tests.conftest import PASSWORD
 
 
@@ -41,3 +43,28 @@ def test_an_inactive_user_is_signed_out(client, worker):
     worker.user.save(update_fields=["is_active"])
     response = client.get(reverse("home"))
     assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def _fields(instance) -> dict:
+    return {f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields}
+
+
+def test_the_user_and_worker_read_in_one_query_are_those_the_orm_reads(
+    worker, admin_user, django_assert_num_queries
+):
+    worker.weekly_goal_minutes = 45
+    worker.save(update_fields=["weekly_goal_minutes"])
+    User = get_user_model()
+    with django_assert_num_queries(1):
+        user = user_with_worker(str(worker.user_id))  # as the session holds it
+        assert user.worker.user is user
+    stored = User.objects.select_related("worker").get(pk=worker.user_id)
+    assert _fields(user) == _fields(stored) and _fields(user.worker) == _fields(stored.worker)
+    assert type(user.last_login) is type(stored.last_login) and user.is_active is True
+
+    with django_assert_num_queries(1):
+        staff = user_with_worker(admin_user.pk)
+        with pytest.raises(WorkerProfile.DoesNotExist):
+            staff.worker  # noqa: B018 (answered from what was read: no second query)
+    assert _fields(staff) == _fields(User.objects.get(pk=admin_user.pk))
+    assert user_with_worker("not-a-number") is None and user_with_worker(10**9) is None
