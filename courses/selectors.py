@@ -6,6 +6,7 @@ from urllib.parse import unquote
 
 from django.conf import settings
 from django.core.files.storage import default_storage
+from django.db import connection
 from django.db.models import Count, F, Q, QuerySet
 from django.utils.html import format_html_join
 from wagtail.models import Page
@@ -15,6 +16,7 @@ from wagtail.templatetags.wagtailcore_tags import richtext
 from courses.models import FAQ, CourseIndexPage, CoursePage, LessonPage, LessonProgress, Question
 from courses.shared_parts import FAQItem, LessonShared, PageLink, content_version, memoised
 from courses.translations import page_shown, page_text, reading_language
+from lms import rows
 from lms.models import WorkerProfile
 
 
@@ -78,12 +80,12 @@ def course_cards_for_worker(
     done: Counter = Counter()
     started: set[int] = set()
     if worker is not None:
-        rows = (
+        per_course = (
             LessonProgress.objects.filter(worker=worker, lesson__in=lessons)
             .values("course_id")
             .annotate(done=Count("id", filter=Q(completed_at__isnull=False)))
         )
-        for row in rows:
+        for row in per_course:
             done[row["course_id"]] = row["done"]
             started.add(row["course_id"])
     return [
@@ -99,13 +101,18 @@ def course_cards_for_worker(
 
 def _progress_by_lesson(*, worker: WorkerProfile | None, lesson_ids: list[int]) -> dict[int, bool]:
     """For each lesson the worker has started: whether they completed it."""
-    if worker is None:
+    if worker is None or not lesson_ids:
         return {}
-    rows = LessonProgress.objects.filter(worker=worker, lesson_id__in=lesson_ids)
-    return {
-        lesson_id: completed_at is not None
-        for lesson_id, completed_at in rows.values_list("lesson_id", "completed_at")
-    }
+    # On every lesson page: a written query (the ORM building it cost several times running it).
+    table = connection.ops.quote_name(LessonProgress._meta.db_table)
+    lesson, done, owner = rows.columns(LessonProgress, ["lesson", "completed_at", "worker"], "p").split(", ")
+    with connection.cursor() as cursor:
+        cursor.execute(  # table and columns from the model's metadata; every value is a parameter
+            f"SELECT {lesson}, {done} IS NOT NULL FROM {table} p WHERE {owner} = %s "  # noqa: S608
+            f"AND {lesson} IN ({', '.join(['%s'] * len(lesson_ids))})",
+            [worker.pk, *lesson_ids],
+        )
+        return {lesson_id: bool(completed) for lesson_id, completed in cursor.fetchall()}
 
 
 def course_outline_for_worker(*, worker: WorkerProfile | None, course: CoursePage) -> list[LessonRow]:
@@ -157,9 +164,25 @@ def questions_for_worker(*, worker: WorkerProfile) -> QuerySet[Question]:
 
 
 def questions_about_lesson(*, worker: WorkerProfile, lesson: LessonPage, limit: int = 10) -> list[Question]:
-    """The worker's latest questions about one lesson: only what the lesson page shows of them."""
-    questions = Question.objects.filter(worker=worker, lesson=lesson).only("text", "answer", "answered_at")
-    return list(questions.order_by("-asked_at")[:limit])
+    """The worker's latest questions about one lesson: only what the lesson page shows of them (the rest
+    of a question loads if asked for). On every lesson page, so a written query, as `_progress_by_lesson`."""
+    table = connection.ops.quote_name(Question._meta.db_table)
+    owner, about, asked = rows.columns(Question, ["worker", "lesson", "asked_at"], "q").split(", ")
+    with connection.cursor() as cursor:
+        cursor.execute(  # table and columns from the model's metadata; every value is a parameter
+            f"SELECT {rows.columns(Question, QUESTION_SHOWN, 'q')} FROM {table} q "  # noqa: S608
+            f"WHERE {owner} = %s AND {about} = %s ORDER BY {asked} DESC LIMIT %s",
+            [worker.pk, lesson.pk, limit],
+        )
+        found = cursor.fetchall()
+    return [
+        Question.from_db(connection.alias, QUESTION_SHOWN, rows.from_db(Question, QUESTION_SHOWN, row))
+        for row in found
+    ]
+
+
+# What the lesson page shows of a question, in the model's field order (`Question.from_db` takes them so).
+QUESTION_SHOWN = ("id", "text", "answer", "answered_at")
 
 
 def answers_unseen_for_worker(*, worker: WorkerProfile) -> list[Question]:
