@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import connection
 from django.db.models import Count, F, Q, QuerySet
+from django.urls import reverse
 from django.utils.html import format_html_join
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
@@ -252,6 +253,15 @@ def _lesson_shared_build(lesson: LessonPage, language: str) -> LessonShared:
         summary=shown.page.summary,
         language=shown.language,
         status=shown.status,
+        actions={
+            name: reverse(view, args=[lesson.pk])
+            for name, view in (
+                ("open", "lesson_open"),
+                ("heartbeat", "lesson_heartbeat"),
+                ("complete", "lesson_complete"),
+                ("ask", "question_ask"),
+            )
+        },
     )
 
 

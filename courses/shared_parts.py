@@ -58,6 +58,7 @@ class LessonShared:
     summary: str
     language: str  # the language the lesson's words are in (the source's when not translated)
     status: str  # `courses.translations.Status`
+    actions: dict[str, str]  # where the page's scripts and forms send to: open, heartbeat, complete, ask
 
 
 T = TypeVar("T")

@@ -10,6 +10,10 @@ from django.utils.cache import patch_vary_headers
 from lms.languages import language_from_browser, language_supported
 from lms.selectors import worker_for_user
 
+# The bridge API is called by programs with a key, never by a signed-in person: its answers have no time
+# zone or language of a reader (the API speaks UTC and codes), so these two middlewares leave it alone.
+API_PATHS = ("/api/",)
+
 
 class WorkerTimeZoneMiddleware:
     """Show dates and times in the worker's own time zone (managers: their team's, see manager_required)."""
@@ -18,6 +22,8 @@ class WorkerTimeZoneMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path_info.startswith(API_PATHS):
+            return self.get_response(request)
         worker = worker_for_user(user=request.user) if hasattr(request, "user") else None
         if worker is not None:
             timezone.activate(worker.tz)
@@ -35,6 +41,8 @@ class LanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path_info.startswith(API_PATHS):
+            return self.get_response(request)
         worker = worker_for_user(user=request.user) if hasattr(request, "user") else None
         language = language_supported(worker.language) if worker else language_from_browser(request)
         translation.activate(language)

@@ -7,7 +7,7 @@ looked up once per database and field.
 
 import functools
 
-from django.db import connection
+from django.db import connection, connections
 
 
 def columns(model, names, alias: str) -> str:
@@ -18,11 +18,12 @@ def columns(model, names, alias: str) -> str:
 
 def from_db(model, names, values) -> list:
     """The stored values of the model's fields `names`, as the ORM would read them."""
+    db = connections[connection.alias]  # the connection itself: each use of the proxy looks it up again
     read = []
     for name, value in zip(names, values, strict=True):
-        column, converters = _converters(connection.alias, connection.vendor, model, name)
+        column, converters = _converters(db.alias, db.vendor, model, name)
         for converter in converters:
-            value = converter(value, column, connection)
+            value = converter(value, column, db)
         read.append(value)
     return read
 

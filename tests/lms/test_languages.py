@@ -129,3 +129,14 @@ def test_a_manager_s_messages_follow_their_language(client, manager, worker):
     assert "L’objectif doit être un nombre de minutes de 30 à 2400." in answer.content.decode()
     answer = client.post(reverse("manager_team_goal", args=[worker.team_id]), {"minutes": "60"}, follow=True)
     assert "Annotators : l’objectif hebdomadaire est maintenant de 60 minutes." in answer.content.decode()
+
+
+def test_the_bridge_api_answers_programs_in_no_readers_language(client, worker, api_key):
+    answer = client.get(
+        f"/api/v1/workers/{worker.external_id}/eligibility",
+        HTTP_AUTHORIZATION=f"Bearer {api_key()}",
+        HTTP_ACCEPT_LANGUAGE="fr",
+    )
+    assert answer.status_code == 200
+    assert "Content-Language" not in answer and "Accept-Language" not in answer.get("Vary", "")
+    assert client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="fr")["Content-Language"] == "fr"
