@@ -1,3 +1,4 @@
+import functools
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -105,15 +106,20 @@ def _progress_by_lesson(*, worker: WorkerProfile | None, lesson_ids: list[int]) 
     if worker is None or not lesson_ids:
         return {}
     # On every lesson page: a written query (the ORM building it cost several times running it).
+    with connection.cursor() as cursor:
+        cursor.execute(_progress_query(connection.vendor, len(lesson_ids)), [worker.pk, *lesson_ids])
+        return {lesson_id: bool(completed) for lesson_id, completed in cursor.fetchall()}
+
+
+@functools.lru_cache(maxsize=64)  # one per course length
+def _progress_query(vendor: str, lessons: int) -> str:
     table = connection.ops.quote_name(LessonProgress._meta.db_table)
     lesson, done, owner = rows.columns(LessonProgress, ["lesson", "completed_at", "worker"], "p").split(", ")
-    with connection.cursor() as cursor:
-        cursor.execute(  # table and columns from the model's metadata; every value is a parameter
-            f"SELECT {lesson}, {done} IS NOT NULL FROM {table} p WHERE {owner} = %s "  # noqa: S608
-            f"AND {lesson} IN ({', '.join(['%s'] * len(lesson_ids))})",
-            [worker.pk, *lesson_ids],
-        )
-        return {lesson_id: bool(completed) for lesson_id, completed in cursor.fetchall()}
+    # Table and columns from the model's metadata; every value is a parameter.
+    return (
+        f"SELECT {lesson}, {done} IS NOT NULL FROM {table} p WHERE {owner} = %s "  # noqa: S608
+        f"AND {lesson} IN ({', '.join(['%s'] * lessons)})"
+    )
 
 
 def course_outline_for_worker(*, worker: WorkerProfile | None, course: CoursePage) -> list[LessonRow]:
@@ -167,14 +173,8 @@ def questions_for_worker(*, worker: WorkerProfile) -> QuerySet[Question]:
 def questions_about_lesson(*, worker: WorkerProfile, lesson: LessonPage, limit: int = 10) -> list[Question]:
     """The worker's latest questions about one lesson: only what the lesson page shows of them (the rest
     of a question loads if asked for). On every lesson page, so a written query, as `_progress_by_lesson`."""
-    table = connection.ops.quote_name(Question._meta.db_table)
-    owner, about, asked = rows.columns(Question, ["worker", "lesson", "asked_at"], "q").split(", ")
     with connection.cursor() as cursor:
-        cursor.execute(  # table and columns from the model's metadata; every value is a parameter
-            f"SELECT {rows.columns(Question, QUESTION_SHOWN, 'q')} FROM {table} q "  # noqa: S608
-            f"WHERE {owner} = %s AND {about} = %s ORDER BY {asked} DESC LIMIT %s",
-            [worker.pk, lesson.pk, limit],
-        )
+        cursor.execute(_questions_query(connection.vendor), [worker.pk, lesson.pk, limit])
         found = cursor.fetchall()
     return [
         Question.from_db(connection.alias, QUESTION_SHOWN, rows.from_db(Question, QUESTION_SHOWN, row))
@@ -184,6 +184,17 @@ def questions_about_lesson(*, worker: WorkerProfile, lesson: LessonPage, limit: 
 
 # What the lesson page shows of a question, in the model's field order (`Question.from_db` takes them so).
 QUESTION_SHOWN = ("id", "text", "answer", "answered_at")
+
+
+@functools.cache
+def _questions_query(vendor: str) -> str:
+    table = connection.ops.quote_name(Question._meta.db_table)
+    owner, about, asked = rows.columns(Question, ["worker", "lesson", "asked_at"], "q").split(", ")
+    # Table and columns from the model's metadata; every value is a parameter.
+    return (
+        f"SELECT {rows.columns(Question, QUESTION_SHOWN, 'q')} FROM {table} q "  # noqa: S608
+        f"WHERE {owner} = %s AND {about} = %s ORDER BY {asked} DESC LIMIT %s"
+    )
 
 
 def answers_unseen_for_worker(*, worker: WorkerProfile) -> list[Question]:

@@ -5,6 +5,8 @@ runs): reading the profile with the user saves a query on each of them. The quer
 built by the ORM on every request (building it cost several times running it).
 """
 
+import functools
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import ValidationError
@@ -27,18 +29,9 @@ def user_with_worker(user_id):
         pk = User._meta.pk.to_python(user_id)
     except ValidationError:
         return None
-    user_fields = [f.attname for f in User._meta.concrete_fields]
-    worker_fields = [f.attname for f in WorkerProfile._meta.concrete_fields]
-    quote = connection.ops.quote_name
-    users, workers = quote(User._meta.db_table), quote(WorkerProfile._meta.db_table)
-    worker_user, user_pk = quote(WorkerProfile._meta.get_field("user").column), quote(User._meta.pk.column)
-    selected = f"{rows.columns(User, user_fields, 'u')}, {rows.columns(WorkerProfile, worker_fields, 'w')}"
+    user_fields, worker_fields, query = _user_query(connection.vendor)
     with connection.cursor() as cursor:
-        cursor.execute(  # tables and columns from the models' metadata; the id is a parameter
-            f"SELECT {selected} FROM {users} u LEFT JOIN {workers} w ON w.{worker_user} = u.{user_pk} "  # noqa: S608
-            f"WHERE u.{user_pk} = %s",
-            [pk],
-        )
+        cursor.execute(query, [pk])
         row = cursor.fetchone()
     if row is None:
         return None
@@ -52,3 +45,21 @@ def user_with_worker(user_id):
     # `user.worker` answers from here (raising DoesNotExist for staff, as the ORM's would).
     User._meta.get_field("worker").set_cached_value(user, worker)
     return user
+
+
+@functools.cache
+def _user_query(vendor: str) -> tuple[list[str], list[str], str]:
+    """The fields read, and the query: written once per process."""
+    User = get_user_model()
+    user_fields = [f.attname for f in User._meta.concrete_fields]
+    worker_fields = [f.attname for f in WorkerProfile._meta.concrete_fields]
+    quote = connection.ops.quote_name
+    users, workers = quote(User._meta.db_table), quote(WorkerProfile._meta.db_table)
+    worker_user, user_pk = quote(WorkerProfile._meta.get_field("user").column), quote(User._meta.pk.column)
+    selected = f"{rows.columns(User, user_fields, 'u')}, {rows.columns(WorkerProfile, worker_fields, 'w')}"
+    # Tables and columns from the models' metadata; the id is a parameter.
+    query = (
+        f"SELECT {selected} FROM {users} u LEFT JOIN {workers} w ON w.{worker_user} = u.{user_pk} "  # noqa: S608
+        f"WHERE u.{user_pk} = %s"
+    )
+    return user_fields, worker_fields, query
