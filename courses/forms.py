@@ -5,6 +5,10 @@ from courses.models import QUESTION_MAX_LENGTH
 
 
 class QuestionForm(forms.Form):
+    # The lesson page keeps a blank form's field rendered (`{% kept … version=question_form_kept %}`): it
+    # is the same for every worker of a language. A form holding a worker's words or errors is not kept.
+    BLANK = "blank"
+
     text = forms.CharField(
         label=_("Your question"),
         min_length=5,

@@ -3,6 +3,7 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -38,7 +39,13 @@ class RestrictionsKept:
             lambda: list(super(RestrictionsKept, self).get_view_restrictions().values_list("pk", flat=True)),
         )
         restrictions = PageViewRestriction.objects.all()
-        return restrictions.filter(pk__in=ids) if ids else restrictions.none()
+        if ids:
+            return restrictions.filter(pk__in=ids)
+        # Known to be empty: read without a query (a `none()` queryset still builds its SQL when read,
+        # a twentieth of a lesson page). A filtered or ordered copy (the admin's) is a query as ever.
+        nothing = restrictions.none()
+        nothing._result_cache = []
+        return nothing
 
 
 def _shown_context(page: Page) -> dict:
@@ -157,7 +164,9 @@ class LessonPage(RestrictionsKept, Page):
         context = super().get_context(request, *args, **kwargs)
         worker, preview = worker_for_user(user=request.user), getattr(request, "is_preview", False)
         context.update(lesson_context_for_worker(worker=worker, lesson=self, preview=preview))
-        context["question_form"] = QuestionForm()
+        # Built only if its field is rendered: a blank form's field is kept (`question_form_kept`).
+        context["question_form"] = SimpleLazyObject(QuestionForm)
+        context["question_form_kept"] = QuestionForm.BLANK
         return context
 
 

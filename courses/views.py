@@ -99,6 +99,7 @@ def _question_ask(request: HttpRequest, lesson: LessonPage, at) -> HttpResponse:
         **selectors.lesson_context_for_worker(worker=request.worker, lesson=lesson),
         "page": lesson,
         "question_form": form,
+        "question_form_kept": None if form.is_bound else QuestionForm.BLANK,
         "question_sent": status == 201,
     }
     return render_page_or_partial(request, LESSON_TEMPLATE, context, partial="ask", status=status)

@@ -1,4 +1,5 @@
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 
 from courses import services, tasks
@@ -41,6 +42,20 @@ def test_empty_or_oversized_questions_are_refused_with_a_field_error(worker_clie
         assert message in response.content.decode()
     assert not Question.objects.exists()
     assert not LearningEvent.objects.exists()
+
+
+def test_a_refused_questions_words_and_error_stay_with_its_worker(worker_client, make_worker, lessons):
+    # The blank question field is kept once for everyone; a form holding a worker's words never is.
+    worker_client.get(lessons[0].url)  # the blank field, kept
+    refused = worker_client.post(ask_url(lessons[0]), {"text": "Tag?"}, HTTP_HX_REQUEST="true")
+    assert refused.status_code == 422 and "Tag?</textarea>" in refused.content.decode()
+    assert 'aria-invalid="true"' in refused.content.decode()
+    other = Client()
+    other.force_login(make_worker().user)
+    for reader in (other, worker_client):
+        page = reader.get(lessons[0].url).content.decode()
+        assert "Tag?" not in page and 'aria-invalid="true"' not in page
+        assert '<textarea name="text" id="id_text"' in page and "Please write a little more" not in page
 
 
 def test_answer_in_admin_notifies_the_worker(
