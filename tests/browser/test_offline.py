@@ -270,6 +270,7 @@ def test_answers_typed_offline_come_back_after_a_reload_and_count(new_page, work
     answer = page.locator(f"[name=q{question.position}]")
 
     page.context.set_offline(True)
+    until(page, "!navigator.onLine")  # the page knows it is offline before the answer is typed
     answer.fill("Turn left at the market.")
     page.keyboard.press("Tab")
     expect(page.get_by_text("Your answers are kept on this phone")).to_be_visible()
