@@ -29,7 +29,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
 from assessments import services as assessment_services  # noqa: E402
-from assessments.models import Assessment, BankQuestion  # noqa: E402
+from assessments.models import Assessment, Attempt, BankQuestion  # noqa: E402
 from assignment import services as assignment_services  # noqa: E402
 from assignment.models import ApiClient, WebhookDelivery, WebhookEndpoint, WebhookEvent  # noqa: E402
 from bench import client_bench, dataset, impact_bench, rollup_bench, scaling  # noqa: E402
@@ -96,6 +96,9 @@ def _write_fixtures() -> None:
         WorkerProfile.objects.filter(external_id__startswith="bench-").select_related("user")[:USERS]
     )
     check = Assessment.objects.get(slug="image-tagging-check")
+    # A fresh open attempt each run: a previous run's attempt has timed out by now and, closed as failed,
+    # would hold the worker in the check's cool-down (the second of two runs in a row failed here).
+    Attempt.objects.filter(worker__in=workers, assessment=check).delete()
     sessions, attempts = [], []
     for worker in workers:
         attempt = assessment_services.attempt_start(worker=worker, assessment=check)
