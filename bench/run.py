@@ -74,7 +74,8 @@ def wait_http(url: str, process: subprocess.Popen) -> None:
     raise SystemExit("gunicorn did not answer")
 
 
-def locust(user_class: str, host: str, seconds: int, users: int, rate: float, env: dict) -> dict:
+def run_locust(user_class: str, host: str, seconds: int, users: int, rate: float, env: dict) -> Path:
+    """One headless Locust run; returns the prefix of its CSV files."""
     prefix = VAR / f"locust-{user_class}-{'paced' if rate else 'max'}"
     command = [
         str(BIN / "locust"), "-f", str(BENCH / "locustfile.py"), "--headless", "--only-summary",
@@ -82,9 +83,16 @@ def locust(user_class: str, host: str, seconds: int, users: int, rate: float, en
         "--loglevel", "ERROR", user_class,
     ]  # fmt: skip
     subprocess.run(command, cwd=ROOT, env={**env, "BENCH_RATE": str(rate)}, capture_output=True, check=False)
+    return prefix
+
+
+def locust(user_class: str, host: str, seconds: int, users: int, rate: float, env: dict) -> dict:
+    prefix = run_locust(user_class, host, seconds, users, rate, env)
     with open(f"{prefix}_stats.csv") as handle:
         rows = {row["Name"]: row for row in csv.DictReader(handle)}
     total = rows["Aggregated"]
+    if not int(total["Request Count"]):
+        raise SystemExit(f"{user_class}: no request completed in {seconds} s (see {VAR / 'gunicorn.log'})")
     return {
         "rps": float(total["Requests/s"]),
         "p95_ms": float(total["95%"]),
@@ -110,10 +118,11 @@ def load(env: dict, quick: bool, targets: list = TARGETS, phone: bool = True) ->
         seconds = 2 if quick else 10
         users = 8
         results = {}
-        # Warm each worker process first (its kept parts and memos fill on first use), unmeasured: else the
-        # first round measures a cold start, not the page.
+        # Warm each worker process first (its kept parts and memos fill on first use), unmeasured and unread
+        # (a cold first page of a million-event data set can outlast the whole warm-up): else the first
+        # round measures a cold start, not the page.
         for user_class, _, _ in targets:
-            locust(user_class, host, 1, users, 0, env)
+            run_locust(user_class, host, 1 if quick else 3, users, 0, env)
         if quick:  # one run of the bare view per round serves every target of the round
             rounds = []
             for _ in range(ROUNDS):
