@@ -114,14 +114,20 @@ def _touched(
     )
     for chunk in _chunks(moved):
         spans += _first_and_last(WorkerProfile.objects.filter(pk__in=chunk), floor, ceiling)
+    # A worker's weeks are made contiguous (`_bridge`): only their earliest and latest row of any source
+    # tell which, so each worker's week is found twice, not twice per source and reason.
+    ends: dict[int, tuple[datetime, datetime]] = {}
+    for worker_id, first, last in spans:
+        known = ends.get(worker_id)
+        ends[worker_id] = (min(first, known[0]), max(last, known[1])) if known else (first, last)
     zones: dict[int, str] = {}
-    for chunk in _chunks({worker_id for worker_id, _, _ in spans}):
+    for chunk in _chunks(set(ends)):
         zones.update(WorkerProfile.objects.filter(pk__in=chunk).values_list("pk", "time_zone"))
     # A worker's weeks depend on their zone alone: one stand-in per zone.
     places: dict[str, WorkerProfile] = {}
     touched: dict[int, set[date]] = defaultdict(set)
     unreadable: set[int] = set()
-    for worker_id, first, last in spans:
+    for worker_id, (first, last) in ends.items():
         name = zones[worker_id]
         zone = places.get(name) or places.setdefault(name, WorkerProfile(time_zone=name))
         try:
@@ -158,8 +164,11 @@ def _outside(since_event: int, since_result: int, since: datetime | None, floor,
     """Count (and log) the rows this run reads that lie outside the records window."""
     outside_events = Q(occurred_at__lt=floor) | Q(occurred_at__gte=ceiling)
     outside_results = Q(period_end__lt=floor) | Q(period_end__gte=ceiling)
-    if since is None:
+    # Only rows after a watermark, when there is one (on a first run `pk > 0` would make SQLite read every
+    # row by its id instead of the two ends of the time index).
+    if since is None and since_event:
         outside_events &= Q(pk__gt=since_event)
+    if since is None and since_result:
         outside_results &= Q(pk__gt=since_result)
     # Any 20 (no order: sorting by time would read the whole time index to find them).
     events = list(LearningEvent.objects.filter(outside_events).order_by().values_list("pk", flat=True)[:20])
