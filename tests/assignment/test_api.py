@@ -94,6 +94,23 @@ def test_worker_eligibility_contract(client, task_types, worker, entry_badge, as
     assert missing.status_code == 404 and missing.json() == {"message": "No worker with this external_id."}
 
 
+def test_eligibility_tells_the_workers_level_and_version_from_the_stored_rows(
+    client, task_types, worker, career_path, entry_badge, assistant, api_key, django_assert_max_num_queries
+):
+    path, key = f"/workers/{worker.external_id}/eligibility", api_key()
+    call(client, "get", path, key)  # the key's first use is written down
+    # The badge promotes the worker to the next level (automatic there) and changes what they may do.
+    assessment_services.badge_award(worker=worker, badge=entry_badge, by=assistant, reason="Prior learning")
+    worker.career.refresh_from_db()
+    state = worker.eligibility_state
+    state.refresh_from_db()
+    with django_assert_max_num_queries(2):  # the key, then the stored rows with the version and level
+        body = call(client, "get", path, key).json()
+    assert body["level"] == worker.career.level.slug == "annotator"
+    assert body["version"] == state.version > 0
+    assert [t["code"] for t in body["task_types"] if t["eligible"]] == ["image-tagging"]
+
+
 def test_eligibility_answers_types_added_or_retired_since_the_last_recompute(
     client, task_types, worker, entry_badge, assistant, api_key, django_assert_max_num_queries
 ):
