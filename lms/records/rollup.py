@@ -11,6 +11,7 @@ whole from the sources, so running twice, or two runs at once, gives the same re
 time zone changed has all their weeks rebuilt in the new zone.
 """
 
+import functools
 import logging
 import zoneinfo
 from collections import defaultdict
@@ -36,8 +37,9 @@ Kind = LearningEvent.Kind
 # id before that run but committed after it is not missed (ids are handed out before commit).
 OVERLAP = timedelta(minutes=5)
 WEEK = timedelta(days=7)
-# Workers per transaction of a run, and ids per IN list.
+# Ids per IN list, and workers per transaction of a run (a failed transaction is retried worker by worker).
 IDS_IN_QUERY = 500
+WORKERS_PER_TRANSACTION = 2000
 
 
 @dataclass(frozen=True)
@@ -240,80 +242,76 @@ def _totals(touched: dict[int, set[date]], workers: dict[int, WorkerProfile]) ->
                 )
             weeks.append((len(keys), worker_id, *known))
             keys.append((worker_id, week))
-    learning_sql, learning_params = _learning_query()
+    learning_totals, learning_params = _learning_totals()
     with connection.cursor() as cursor:
-        _weeks_table(cursor, weeks)
-        cursor.execute(learning_sql, learning_params)
+        cursor.execute(
+            "CREATE TEMP TABLE rollup_weeks (n INTEGER PRIMARY KEY, worker_id INTEGER NOT NULL, "
+            "starts TEXT NOT NULL, ends TEXT NOT NULL)"
+        )
+        cursor.executemany(
+            "INSERT INTO rollup_weeks (n, worker_id, starts, ends) VALUES (%s, %s, %s, %s)", weeks
+        )
+        cursor.execute(_joined(LearningEvent, "occurred_at", learning_totals), learning_params)
         learning = {keys[n]: tuple(totals) for n, *totals in cursor.fetchall()}
-        cursor.execute(_work_query())
+        cursor.execute(_joined(WorkResult, "period_end", _work_totals()))
         work = {
             keys[n]: (minutes, tasks, _decimal(weighted)) for n, minutes, tasks, weighted in cursor.fetchall()
         }
         cursor.execute("DROP TABLE rollup_weeks")
-        if connection.vendor == "postgresql":
-            cursor.execute("RESET enable_memoize")
     return learning, work
-
-
-def _weeks_table(cursor, weeks: list[tuple]) -> None:
-    """A temporary table of the worker-weeks (number, worker, starts, ends), dropped by the caller."""
-    if connection.vendor == "postgresql":
-        cursor.execute(
-            "CREATE TEMP TABLE rollup_weeks (n integer PRIMARY KEY, worker_id bigint NOT NULL, "
-            "starts timestamptz NOT NULL, ends timestamptz NOT NULL) ON COMMIT DROP"
-        )
-        with cursor.cursor.copy("COPY rollup_weeks (n, worker_id, starts, ends) FROM STDIN") as copy:
-            copy.set_types(["int4", "int8", "timestamptz", "timestamptz"])
-            for week in weeks:
-                copy.write_row(week)
-        cursor.execute("ANALYZE rollup_weeks")  # so the planner joins by the index, week by week
-        # Each week is looked up once: a cache of lookups would only be filled and thrown away (reset when
-        # the table is dropped).
-        cursor.execute("SET LOCAL enable_memoize = off")
-        return
-    cursor.execute(
-        "CREATE TEMP TABLE rollup_weeks (n INTEGER PRIMARY KEY, worker_id INTEGER NOT NULL, "
-        "starts TEXT NOT NULL, ends TEXT NOT NULL)"
-    )
-    cursor.executemany("INSERT INTO rollup_weeks (n, worker_id, starts, ends) VALUES (%s, %s, %s, %s)", weeks)
 
 
 def _column(model, name: str) -> str:
     return connection.ops.quote_name(model._meta.get_field(name).column)
 
 
-def _learning_query() -> tuple[str, list]:
+def _learning_totals() -> tuple[list[str], list]:
     """Per worker-week: seconds of learning time, then lessons completed, attempts, passes, badges and
     questions, counted by kind."""
     kind, seconds = _column(LearningEvent, "kind"), _column(LearningEvent, "seconds")
     counted = [Kind.LESSON_COMPLETED, Kind.ATTEMPT_SUBMITTED, Kind.ATTEMPT_PASSED, Kind.BADGE_AWARDED,
                Kind.QUESTION_ASKED]  # fmt: skip
-    totals = [f"SUM(CASE WHEN e.{kind} = %s THEN e.{seconds} END)"]
-    totals += [f"COUNT(CASE WHEN e.{kind} = %s THEN 1 END)"] * len(counted)
-    return _joined(LearningEvent, "occurred_at", totals), [Kind.LEARNING_TIME, *counted]
+    totals = [f"SUM(CASE WHEN e.{kind} = %s THEN e.{seconds} END) AS seconds"]
+    totals += [
+        f"COUNT(CASE WHEN e.{kind} = %s THEN 1 END) AS {name}"
+        for name in ("lessons", "attempts", "passes", "badges", "questions")
+    ]
+    return totals, [Kind.LEARNING_TIME, *counted]
 
 
-def _work_query() -> str:
+def _work_totals() -> list[str]:
     """Per worker-week: minutes worked, tasks done and Σ accuracy × tasks (as lms.measures.accuracy_totals:
     read with task_weighted_accuracy)."""
     minutes, tasks = _column(WorkResult, "minutes_worked"), _column(WorkResult, "tasks_completed")
     accuracy = _column(WorkResult, "accuracy")
-    return _joined(
-        WorkResult, "period_end", [f"SUM(e.{minutes})", f"SUM(e.{tasks})", f"SUM(e.{accuracy} * e.{tasks})"]
-    )
+    return [
+        f"SUM(e.{minutes}) AS minutes",
+        f"SUM(e.{tasks}) AS tasks",
+        f"SUM(e.{accuracy} * e.{tasks}) AS weighted",
+    ]
 
 
 def _joined(model, field: str, totals: list[str]) -> str:
+    """The source's totals per numbered worker-week of `rollup_weeks` (SQLite)."""
     # Identifiers from the model's metadata, literal SQL fragments; every value is a parameter.
-    table, worker, at = (
-        connection.ops.quote_name(model._meta.db_table),
-        _column(model, "worker"),
-        _column(model, field),
-    )
+    table, worker, at = _source(model, field)
     return (
         f"SELECT w.n, {', '.join(totals)} FROM rollup_weeks w JOIN {table} e "  # noqa: S608
         f"ON e.{worker} = w.worker_id AND e.{at} >= w.starts AND e.{at} < w.ends GROUP BY w.n"
     )
+
+
+def _grouped(model, field: str, totals: list[str]) -> str:
+    """The source's totals per (worker, week) of the `weeks` of `_upsert_in_database_query` (PostgreSQL)."""
+    table, worker, at = _source(model, field)
+    return (
+        f"SELECT w.worker_id, w.week, {', '.join(totals)} FROM weeks w JOIN {table} e "  # noqa: S608
+        f"ON e.{worker} = w.worker_id AND e.{at} >= w.starts AND e.{at} < w.ends GROUP BY w.worker_id, w.week"
+    )
+
+
+def _source(model, field: str) -> tuple[str, str, str]:
+    return connection.ops.quote_name(model._meta.db_table), _column(model, "worker"), _column(model, field)
 
 
 # A sum over a decimal column comes from SQLite as a float: read as Django reads such an aggregate.
@@ -324,9 +322,9 @@ def _decimal(value):
     return _FROM_FLOAT(value) if isinstance(value, float) else value
 
 
-def _chunks(ids: set[int]) -> list[list[int]]:
-    ordered = sorted(ids)
-    return [ordered[i : i + IDS_IN_QUERY] for i in range(0, len(ordered), IDS_IN_QUERY)]
+def _chunks(ids: set[int], size: int | None = None) -> list[list[int]]:
+    ordered, size = sorted(ids), size or IDS_IN_QUERY
+    return [ordered[i : i + size] for i in range(0, len(ordered), size)]
 
 
 def _watermark(source: str) -> tuple[int, datetime | None]:
@@ -355,7 +353,7 @@ def weekly_rollup(*, since: datetime | None = None, now: datetime | None = None)
     recent = ran_at - OVERLAP if ran_at else None
     plan = _touched(event_mark, result_mark, recent, since, now)
     failed = set(plan.failed)
-    for chunk in _chunks(set(plan.touched)):
+    for chunk in _chunks(set(plan.touched), WORKERS_PER_TRANSACTION):
         failed.update(_rebuild_isolated({pk: plan.touched[pk] for pk in chunk}, plan.moved, now))
     if since is None:
         with transaction.atomic():
@@ -400,15 +398,25 @@ def _rebuild(touched: dict[int, set[date]], now: datetime, *, moved: set[int] = 
     """
     if not touched:
         return
-    gone = moved & set(touched)
-    if gone:
-        WeeklyRecord.objects.filter(worker_id__in=gone).delete()
+    for chunk in _chunks(moved & set(touched)):
+        WeeklyRecord.objects.filter(worker_id__in=chunk).delete()
+    # When the rows were written, as auto_now would have it.
+    stamp = timezone.now()
+    if connection.vendor == "postgresql":
+        later = _rebuild_in_database(touched, now, stamp)
+    else:
+        later = _rebuild_in_python(touched, now, connection.ops.adapt_datetimefield_value(stamp))
+    for streak, worker_id, week in later:  # only when older weeks were recomputed: rare and few
+        WeeklyRecord.objects.filter(worker_id=worker_id, week=week).update(streak=streak)
+    events.publish(events.WeeklyRecordsChanged(worker_ids=tuple(sorted(touched))))
+
+
+def _rebuild_in_python(touched: dict[int, set[date]], now: datetime, stamp) -> list[tuple[int, int, date]]:
+    """SQLite: the totals summed by the database, each worker-week's row built here and upserted."""
     workers, existing = _workers_and_records(set(touched))
     learning, work = _totals(touched, workers)
     rows: list[tuple] = []
     later: list[tuple[int, int, date]] = []  # (streak, worker, week) of untouched later weeks that change
-    # When the rows were written, as auto_now would have it; values adapted as Django stores them.
-    stamp = connection.ops.adapt_datetimefield_value(timezone.now())
     for worker_id in sorted(touched):
         worker_rows, worker_later = _worker_weeks(
             workers[worker_id], sorted(touched[worker_id]), existing[worker_id], learning, work, now, stamp
@@ -416,18 +424,15 @@ def _rebuild(touched: dict[int, set[date]], now: datetime, *, moved: set[int] = 
         rows += worker_rows
         later += worker_later
     _upsert(rows)
-    for streak, worker_id, week in later:  # only when older weeks were recomputed: rare and few
-        WeeklyRecord.objects.filter(worker_id=worker_id, week=week).update(streak=streak)
-    events.publish(events.WeeklyRecordsChanged(worker_ids=tuple(sorted(touched))))
+    return later
 
 
 Kept = dict[date, tuple[int, bool, int]]  # a worker's stored weeks: week → goal, met, streak
 
 
-def _workers_and_records(worker_ids: set[int]) -> tuple[dict[int, WorkerProfile], dict[int, Kept]]:
-    """The workers (zone and goal) and what their stored weeks hold, in chunks of ids."""
+def _workers(worker_ids) -> dict[int, WorkerProfile]:
+    """The workers with what their weeks depend on (zone and goal), in chunks of ids."""
     workers: dict[int, WorkerProfile] = {}
-    existing: dict[int, Kept] = defaultdict(dict)
     for chunk in _chunks(worker_ids):
         workers.update(
             (w.pk, w)
@@ -435,11 +440,163 @@ def _workers_and_records(worker_ids: set[int]) -> tuple[dict[int, WorkerProfile]
             .select_related("team")
             .only("pk", "time_zone", "weekly_goal_minutes", "team__default_weekly_goal_minutes")
         )
+    return workers
+
+
+def _workers_and_records(worker_ids: set[int]) -> tuple[dict[int, WorkerProfile], dict[int, Kept]]:
+    """The workers and what their stored weeks hold."""
+    existing: dict[int, Kept] = defaultdict(dict)
+    for chunk in _chunks(worker_ids):
         for worker_id, week, goal, met, streak in WeeklyRecord.objects.filter(
             worker_id__in=chunk
         ).values_list("worker_id", "week", "goal_minutes", "goal_met", "streak"):
             existing[worker_id][week] = (goal, met, streak)
-    return workers, existing
+    return _workers(worker_ids), existing
+
+
+def _rebuild_in_database(touched: dict[int, set[date]], now: datetime, stamp: datetime) -> list[tuple]:
+    """PostgreSQL: the worker-weeks summed, their streaks counted and upserted in one statement.
+
+    What Python alone can tell goes in by COPY, a row per worker and one per zone and week, not per
+    worker-week: each worker's weeks (contiguous: see `_bridge`), goal now, current week and the streak
+    stored the week before; each week's bounds in each zone (Python's calendar, as `_totals`); the goals
+    of stored past weeks. The statement reads no stored record itself: its plan cannot hang on statistics
+    of a table this run is filling. The rules are those of `_row` and `_worker_weeks`, written in SQL;
+    `tests/lms/test_rollup*.py` run on both databases hold them equal.
+    Returns the later stored weeks whose streak changes, as `_later_streaks`.
+    """
+    workers, existing = _workers_and_records(set(touched))
+    spans: list[tuple] = []
+    goals: list[tuple] = []
+    zone_weeks: dict[str, tuple[date, date]] = {}
+    for worker_id in sorted(touched):
+        worker, weeks, kept = workers[worker_id], touched[worker_id], existing[worker_id]
+        first, last, current = min(weeks), max(weeks), week_of(worker=worker, at=now)
+        before = kept.get(first - WEEK)
+        goal, streak = weekly_goal_minutes(worker=worker), before[2] if before else 0
+        spans.append((worker_id, worker.time_zone, first, last, goal, current, streak, last + WEEK in kept))
+        goals += [
+            (worker_id, week, k[0]) for week, k in kept.items() if first <= week <= last and week < current
+        ]
+        low, high = zone_weeks.get(worker.time_zone, (first, last))
+        zone_weeks[worker.time_zone] = (min(low, first), max(high, last))
+    bounds = []
+    for name, (first, last) in zone_weeks.items():
+        place = WorkerProfile(time_zone=name)
+        bounds += [(name, week, *week_bounds(worker=place, week=week)) for week in _week_range(first, last)]
+    with connection.cursor() as cursor:
+        _copy_table(cursor, "rollup_workers", SPAN_COLUMNS, spans)
+        _copy_table(cursor, "rollup_zone_weeks", BOUND_COLUMNS, bounds)
+        _copy_table(cursor, "rollup_goals", GOAL_COLUMNS, goals)
+        cursor.execute("SET LOCAL enable_memoize = off")  # each week is looked up once
+        sql, params = _upsert_in_database_query()
+        cursor.execute(sql, [*params, stamp])
+        cursor.execute(_last_streak_query())
+        last_streaks = cursor.fetchall()
+        cursor.execute("TRUNCATE rollup_workers, rollup_zone_weeks, rollup_goals")
+        cursor.execute("RESET enable_memoize")
+    later = []
+    for worker_id, streak in last_streaks:
+        later += _later_streaks(worker_id, max(touched[worker_id]), streak, existing[worker_id])
+    return later
+
+
+SPAN_COLUMNS = [("worker_id", "int8"), ("time_zone", "text"), ("first", "date"), ("last", "date"),
+                ("goal", "int4"), ("current", "date"), ("streak", "int4"),
+                ("stored_after", "bool")]  # fmt: skip
+BOUND_COLUMNS = [("time_zone", "text"), ("week", "date"), ("starts", "timestamptz"), ("ends", "timestamptz")]
+GOAL_COLUMNS = [("worker_id", "int8"), ("week", "date"), ("goal", "int4")]
+
+
+def _copy_table(cursor, name: str, columns: list[tuple[str, str]], rows: list[tuple]) -> None:
+    """A temporary table of these typed columns, filled by COPY and analysed; emptied at commit, and kept
+    for the connection's next run (a table created and dropped per run holds a lock until the outermost
+    transaction ends: a caller's transaction around many runs ran out of lock slots)."""
+    typed = ", ".join(f"{c} {t}" for c, t in columns)
+    cursor.execute(f"CREATE TEMP TABLE IF NOT EXISTS {name} ({typed}) ON COMMIT DELETE ROWS")
+    with cursor.cursor.copy(f"COPY {name} FROM STDIN") as copy:
+        copy.set_types([t for _, t in columns])
+        for row in rows:
+            copy.write_row(row)
+    cursor.execute(f"ANALYZE {name}")  # so the planner joins the sources by their index, week by week
+
+
+@functools.cache
+def _upsert_in_database_query() -> tuple[str, list]:
+    """Every listed worker-week's totals, goal, goal met and streak, inserted or overwritten.
+
+    As `_row`: minutes are whole minutes of the seconds learned; accuracy is Σ accuracy × tasks / Σ tasks
+    rounded half to even at four places (`task_weighted_accuracy`, done in integers: DIV and MOD of the
+    ten-thousandths), none without tasks; a goal is met when the minutes reach it (`goal_met`). As
+    `_worker_weeks`: a past week keeps its stored goal, this week and later follow the goal now; a streak
+    runs on from the stored week before the first recomputed one and restarts after a week not met.
+    """
+    quote = connection.ops.quote_name
+    table = quote(WeeklyRecord._meta.db_table)
+    learning_totals, learning_params = _learning_totals()
+    learning = _grouped(LearningEvent, "occurred_at", learning_totals)
+    work = _grouped(WorkResult, "period_end", _work_totals())
+    ten_thousandths = "(k.weighted * 10000)"
+    whole = f"DIV({ten_thousandths}, k.tasks)"
+    twice_rest = f"2 * MOD({ten_thousandths}, k.tasks)"
+    accuracy = (
+        f"CASE WHEN COALESCE(k.tasks, 0) = 0 THEN NULL ELSE ({whole} + CASE WHEN {twice_rest} > k.tasks "
+        f"OR ({twice_rest} = k.tasks AND MOD({whole}, 2) = 1) THEN 1 ELSE 0 END) / 10000 END"
+    )
+    columns = ", ".join(quote(c) for c in COLUMNS)
+    sql = f"""
+        WITH weeks AS (
+            SELECT s.worker_id, z.week, z.starts, z.ends, s.time_zone, s.streak AS streak_before,
+                   COALESCE(g.goal, s.goal) AS goal
+            FROM rollup_workers s
+            JOIN rollup_zone_weeks z ON z.time_zone = s.time_zone AND z.week BETWEEN s.first AND s.last
+            LEFT JOIN rollup_goals g ON g.worker_id = s.worker_id AND g.week = z.week
+        ),
+        learning AS ({learning}),
+        work AS ({work}),
+        totals AS (
+            SELECT w.worker_id, w.week, w.time_zone, w.streak_before, w.goal,
+                   COALESCE(l.seconds, 0) / 60 AS minutes, COALESCE(l.lessons, 0) AS lessons,
+                   COALESCE(l.attempts, 0) AS attempts, COALESCE(l.passes, 0) AS passes,
+                   COALESCE(l.badges, 0) AS badges, COALESCE(l.questions, 0) AS questions,
+                   COALESCE(k.tasks, 0) AS tasks, COALESCE(k.minutes, 0) AS minutes_worked,
+                   {accuracy} AS accuracy, COALESCE(k.weighted, 0) AS weighted
+            FROM weeks w
+            LEFT JOIN learning l ON l.worker_id = w.worker_id AND l.week = w.week
+            LEFT JOIN work k ON k.worker_id = w.worker_id AND k.week = w.week
+        ),
+        met AS (
+            SELECT t.*, t.minutes >= t.goal AS met,
+                   ROW_NUMBER() OVER (PARTITION BY t.worker_id ORDER BY t.week) AS n
+            FROM totals t
+        ),
+        runs AS (
+            SELECT m.*, MAX(CASE WHEN NOT m.met THEN m.n END) OVER (
+                       PARTITION BY m.worker_id ORDER BY m.week ROWS UNBOUNDED PRECEDING) AS broken
+            FROM met m
+        )
+        INSERT INTO {table} ({columns})
+        SELECT r.worker_id, r.week, r.time_zone, r.minutes, r.lessons, r.attempts, r.passes, r.badges,
+               r.questions, r.goal, r.met, r.tasks, r.minutes_worked, r.accuracy, r.weighted,
+               CASE WHEN NOT r.met THEN 0 WHEN r.broken IS NULL THEN r.streak_before + r.n
+                    ELSE r.n - r.broken END,
+               %s
+        FROM runs r
+        {_conflict()}
+    """  # noqa: S608 (identifiers from the models' metadata; every value a parameter)
+    return sql, learning_params
+
+
+@functools.cache
+def _last_streak_query() -> str:
+    """The streak just written for the last recomputed week of each worker with stored weeks after it
+    (only when older weeks were recomputed: rare and few)."""
+    table = connection.ops.quote_name(WeeklyRecord._meta.db_table)
+    return f"""
+        SELECT s.worker_id, r.streak FROM rollup_workers s
+        JOIN {table} r ON r.worker_id = s.worker_id AND r.week = s.last
+        WHERE s.stored_after
+    """  # noqa: S608 (our table)
 
 
 def _worker_weeks(
@@ -459,15 +616,20 @@ def _worker_weeks(
         row, met = _row(ops, worker, week, goal, learning.get((pk, week)), work.get((pk, week)))
         streak = streak + 1 if met else 0
         rows.append((*row, streak, stamp))
+    return rows, _later_streaks(pk, ordered[-1], streak, kept)
+
+
+def _later_streaks(worker_id: int, last: date, streak: int, kept: Kept) -> list[tuple[int, int, date]]:
+    """(streak, worker, week) of the stored weeks after the last recomputed one whose streak changes."""
     later = []
-    week = ordered[-1] + WEEK
+    week = last + WEEK
     while week in kept:
         _, met, old = kept[week]
         streak = streak + 1 if met else 0
         if streak != old:
-            later.append((streak, worker.pk, week))
+            later.append((streak, worker_id, week))
         week += WEEK
-    return rows, later
+    return later
 
 
 COLUMNS = [
@@ -477,40 +639,30 @@ COLUMNS = [
 ]  # fmt: skip
 
 
-def _upsert(rows: list[tuple]) -> None:
-    """Insert the worker-weeks, or overwrite them where they exist.
+def _conflict() -> str:
+    """Where a worker-week exists, every column but its key is overwritten."""
+    quote = connection.ops.quote_name
+    updates = ", ".join(f"{quote(c)} = excluded.{quote(c)}" for c in COLUMNS[2:])
+    return f"ON CONFLICT (worker_id, week) DO UPDATE SET {updates}"
 
-    The rows hold values as the database takes them (`_row`). PostgreSQL takes them by COPY into a
-    temporary table and one INSERT … SELECT; SQLite in statements of 500 rows.
-    (`bulk_create(update_conflicts=True)` was measured 7–8 times slower here: it builds a model per row,
-    and Django's SQLite backend caps a statement at 999 parameters, 55 rows.)
+
+def _upsert(rows: list[tuple], per_statement: int = 500) -> None:
+    """Insert the worker-weeks, or overwrite them where they exist (SQLite), in statements of 500 rows.
+
+    The rows hold values as the database takes them (`_row`). (`bulk_create(update_conflicts=True)` was
+    measured 7–8 times slower here: it builds a model per row, and Django's SQLite backend caps a
+    statement at 999 parameters, 55 rows.)
     """
     quote = connection.ops.quote_name
-    table = quote(WeeklyRecord._meta.db_table)
-    columns = ", ".join(quote(c) for c in COLUMNS)
-    updates = ", ".join(f"{quote(c)} = excluded.{quote(c)}" for c in COLUMNS[2:])
-    conflict = f"ON CONFLICT (worker_id, week) DO UPDATE SET {updates}"
-    if connection.vendor != "postgresql":
-        _upsert_sqlite(rows, f"INSERT INTO {table} ({columns}) VALUES", conflict)
-        return
-    with connection.cursor() as cursor:
-        # Identifiers from the model's metadata; the rows go in by COPY, never into the SQL.
-        shape = f"SELECT {columns} FROM {table} WITH NO DATA"  # noqa: S608
-        cursor.execute("CREATE TEMP TABLE weekly_in ON COMMIT DROP AS " + shape)
-        with cursor.cursor.copy(f"COPY weekly_in ({columns}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
-        cursor.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM weekly_in {conflict}")  # noqa: S608
-        cursor.execute("DROP TABLE weekly_in")
-
-
-def _upsert_sqlite(rows: list[tuple], insert: str, conflict: str, per_statement: int = 500) -> None:
+    insert = (
+        f"INSERT INTO {quote(WeeklyRecord._meta.db_table)} ({', '.join(quote(c) for c in COLUMNS)}) VALUES"
+    )
     one = "(" + ", ".join(["%s"] * len(COLUMNS)) + ")"
     with connection.cursor() as cursor:
         for start in range(0, len(rows), per_statement):
             batch = rows[start : start + per_statement]
             cursor.execute(  # identifiers from the model's metadata; every value is a parameter
-                f"{insert} {', '.join([one] * len(batch))} {conflict}",
+                f"{insert} {', '.join([one] * len(batch))} {_conflict()}",
                 [value for row in batch for value in row],
             )
 

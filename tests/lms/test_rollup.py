@@ -111,6 +111,47 @@ def test_streaks_count_weeks_in_a_row_meeting_the_goal(worker, db):
     assert WeeklyRecord.objects.filter(worker=worker).order_by("week").last().streak == 1
 
 
+def test_a_late_row_in_an_old_week_carries_its_streak_through_the_later_weeks(worker, db):
+    team = Team.objects.create(name="T", default_weekly_goal_minutes=30)
+    worker.team = team
+    worker.save()
+    weeks = [datetime(2026, 10, 26, 8, 0, tzinfo=UTC) + timedelta(weeks=n) for n in range(5)]
+    for at, minutes in zip(weeks, [40, 35, 10, 31, 30], strict=True):  # met, met, missed, met, met
+        learn(worker, at, minutes)
+    weekly_rollup(now=NOW)
+
+    learn(worker, weeks[2] + timedelta(hours=30), 25)  # the missed week, now met: 35 minutes
+    weekly_rollup(now=NOW)
+
+    records = list(WeeklyRecord.objects.filter(worker=worker).order_by("week"))
+    assert [r.minutes_learned for r in records] == [40, 35, 35, 31, 30]
+    # Only the old week was recomputed; the two after it keep their totals and count on from it.
+    assert [r.streak for r in records] == [1, 2, 3, 4, 5]
+
+
+def test_accuracy_rounds_half_to_even_at_four_places_as_the_measure_does(worker, db):
+    tagging = TaskType.objects.create(code="tagging", name="Tagging", pay_rate=Decimal("0.02"))
+    monday = datetime(2026, 11, 9, 6, 0, tzinfo=UTC)
+    # Two weeks whose mean accuracy falls exactly half-way between two ten-thousandths.
+    for week, accuracies in enumerate([("0.1234", "0.1235"), ("0.1235", "0.1236")]):
+        for n, accuracy in enumerate(accuracies):
+            at = monday + timedelta(weeks=week, hours=n)
+            WorkResult.objects.create(
+                result_id=f"r{week}-{n}", worker=worker, task_type=tagging, period_start=at,
+                period_end=at + timedelta(hours=1), tasks_completed=1, minutes_worked=10,
+                accuracy=Decimal(accuracy), body_hash="x",
+            )  # fmt: skip
+
+    weekly_rollup(now=NOW)
+
+    records = WeeklyRecord.objects.order_by("week").values_list("accuracy", "accuracy_weighted", "tasks_done")
+    # 0.12345 to the even 0.1234, 0.12355 to the even 0.1236 (task_weighted_accuracy's rounding).
+    assert list(records) == [
+        (Decimal("0.1234"), Decimal("0.2469"), 2),
+        (Decimal("0.1236"), Decimal("0.2471"), 2),
+    ]
+
+
 def test_incremental_runs_match_a_rebuild_from_scratch_and_running_twice_changes_nothing(make_worker):
     rng = random.Random(5)
     workers = [
@@ -274,7 +315,7 @@ def test_a_failure_while_writing_one_workers_weeks_keeps_the_rest_of_the_chunk(m
 def test_a_rebuild_commits_in_chunks_of_workers(make_worker, monkeypatch):
     from lms.records import rollup
 
-    monkeypatch.setattr(rollup, "IDS_IN_QUERY", 2)
+    monkeypatch.setattr(rollup, "WORKERS_PER_TRANSACTION", 2)
     workers = [make_worker(f"k{n}", time_zone="UTC") for n in range(5)]
     for w in workers:
         learn(w, datetime(2026, 11, 24, 8, 0, tzinfo=UTC), 2)
