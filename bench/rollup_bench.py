@@ -38,8 +38,10 @@ def _full() -> tuple[float, object]:
     WeeklyRecord.objects.all().delete()
     RollupWatermark.objects.all().delete()
     if connection.vendor == "postgresql":
+        # As autovacuum keeps a production database: the deleted records cleared, the sources' visibility
+        # known (an index-only scan reads no table page) and their statistics fresh.
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            cursor.execute("VACUUM ANALYZE")
     return timed(weekly_rollup)
 
 

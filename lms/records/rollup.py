@@ -22,6 +22,7 @@ from decimal import Context, Decimal
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import F, Max, Min, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Greatest, Least
 from django.utils import timezone
 
 from assignment.models import WorkResult
@@ -68,24 +69,30 @@ def _spans(rows, field: str, floor: datetime, ceiling: datetime) -> list[tuple[i
 
 
 def _first_and_last(workers, low: datetime, ceiling: datetime) -> list[tuple[int, datetime, datetime]]:
-    """(worker, first, last) of each worker's rows of each source from `low` until the ceiling, for a run
-    that reads every row (the first, or one from a moment): two lookups per worker in the source's
+    """(worker, first, last) of each worker's rows of either source from `low` until the ceiling, for a run
+    that reads every row (the first, or one from a moment): two lookups per worker in each source's
     (worker, time) index, instead of reading a million rows to find sixty thousand weeks."""
-    spans = []
+    ends = {}
     for model, field in ((LearningEvent, "occurred_at"), (WorkResult, "period_end")):
         rows = model.objects.filter(
             worker_id=OuterRef("pk"), **{f"{field}__gte": low, f"{field}__lt": ceiling}
         )
-        found = (
-            workers.order_by()
-            .annotate(
-                first=Subquery(rows.order_by(field).values(field)[:1]),
-                last=Subquery(rows.order_by(f"-{field}").values(field)[:1]),
-            )
-            .values_list("pk", "first", "last")
+        ends[model] = (
+            Subquery(rows.order_by(field).values(field)[:1]),
+            Subquery(rows.order_by(f"-{field}").values(field)[:1]),
         )
-        spans += [span for span in found if span[1] is not None]
-    return spans
+    (learning_first, learning_last), (work_first, work_last) = ends.values()
+    # Either may be missing: SQLite's LEAST of a NULL is NULL, so then whichever there is (read again only
+    # then: COALESCE stops at its first value).
+    found = (
+        workers.order_by()
+        .annotate(
+            first=Coalesce(Least(learning_first, work_first), learning_first, work_first),
+            last=Coalesce(Greatest(learning_last, work_last), learning_last, work_last),
+        )
+        .values_list("pk", "first", "last")
+    )
+    return [span for span in found if span[1] is not None]
 
 
 def _touched(
@@ -301,12 +308,12 @@ def _joined(model, field: str, totals: list[str]) -> str:
     )
 
 
-def _grouped(model, field: str, totals: list[str]) -> str:
-    """The source's totals per (worker, week) of the `weeks` of `_upsert_in_database_query` (PostgreSQL)."""
+def _per_week(model, field: str, totals: list[str]) -> str:
+    """The source's totals in the week `s`, `z` of `_upsert_in_database_query` (PostgreSQL)."""
     table, worker, at = _source(model, field)
     return (
-        f"SELECT w.worker_id, w.week, {', '.join(totals)} FROM weeks w JOIN {table} e "  # noqa: S608
-        f"ON e.{worker} = w.worker_id AND e.{at} >= w.starts AND e.{at} < w.ends GROUP BY w.worker_id, w.week"
+        f"SELECT {', '.join(totals)} FROM {table} e "  # noqa: S608
+        f"WHERE e.{worker} = s.worker_id AND e.{at} >= z.starts AND e.{at} < z.ends"
     )
 
 
@@ -534,52 +541,43 @@ def _upsert_in_database_query() -> tuple[str, list]:
     quote = connection.ops.quote_name
     table = quote(WeeklyRecord._meta.db_table)
     learning_totals, learning_params = _learning_totals()
-    learning = _grouped(LearningEvent, "occurred_at", learning_totals)
-    work = _grouped(WorkResult, "period_end", _work_totals())
-    ten_thousandths = "(k.weighted * 10000)"
-    whole = f"DIV({ten_thousandths}, k.tasks)"
-    twice_rest = f"2 * MOD({ten_thousandths}, k.tasks)"
+    learning = _per_week(LearningEvent, "occurred_at", learning_totals)
+    work = _per_week(WorkResult, "period_end", _work_totals())
+    ten_thousandths = "(r.weighted * 10000)"
+    whole = f"DIV({ten_thousandths}, r.tasks)"
+    twice_rest = f"2 * MOD({ten_thousandths}, r.tasks)"
     accuracy = (
-        f"CASE WHEN COALESCE(k.tasks, 0) = 0 THEN NULL ELSE ({whole} + CASE WHEN {twice_rest} > k.tasks "
-        f"OR ({twice_rest} = k.tasks AND MOD({whole}, 2) = 1) THEN 1 ELSE 0 END) / 10000 END"
+        f"CASE WHEN r.tasks = 0 THEN NULL ELSE ({whole} + CASE WHEN {twice_rest} > r.tasks "
+        f"OR ({twice_rest} = r.tasks AND MOD({whole}, 2) = 1) THEN 1 ELSE 0 END) / 10000 END"
     )
     columns = ", ".join(quote(c) for c in COLUMNS)
+    # Each week's sources are summed by a lateral subquery (an index range each, no grouping of the whole);
+    # weeks are contiguous, so a week's place in its run is its distance from the first, and a streak is
+    # the weeks since the latest week not met (or since the first, on from the stored streak).
     sql = f"""
-        WITH weeks AS (
-            SELECT s.worker_id, z.week, z.starts, z.ends, s.time_zone, s.streak AS streak_before,
-                   COALESCE(g.goal, s.goal) AS goal
+        WITH totals AS (
+            SELECT s.worker_id, z.week, s.time_zone, s.first, s.streak AS streak_before,
+                   COALESCE(g.goal, s.goal) AS goal,
+                   COALESCE(l.seconds, 0) / 60 AS minutes, l.lessons, l.attempts, l.passes, l.badges,
+                   l.questions, COALESCE(k.tasks, 0) AS tasks, COALESCE(k.minutes, 0) AS minutes_worked,
+                   k.weighted
             FROM rollup_workers s
             JOIN rollup_zone_weeks z ON z.time_zone = s.time_zone AND z.week BETWEEN s.first AND s.last
             LEFT JOIN rollup_goals g ON g.worker_id = s.worker_id AND g.week = z.week
-        ),
-        learning AS ({learning}),
-        work AS ({work}),
-        totals AS (
-            SELECT w.worker_id, w.week, w.time_zone, w.streak_before, w.goal,
-                   COALESCE(l.seconds, 0) / 60 AS minutes, COALESCE(l.lessons, 0) AS lessons,
-                   COALESCE(l.attempts, 0) AS attempts, COALESCE(l.passes, 0) AS passes,
-                   COALESCE(l.badges, 0) AS badges, COALESCE(l.questions, 0) AS questions,
-                   COALESCE(k.tasks, 0) AS tasks, COALESCE(k.minutes, 0) AS minutes_worked,
-                   {accuracy} AS accuracy, COALESCE(k.weighted, 0) AS weighted
-            FROM weeks w
-            LEFT JOIN learning l ON l.worker_id = w.worker_id AND l.week = w.week
-            LEFT JOIN work k ON k.worker_id = w.worker_id AND k.week = w.week
-        ),
-        met AS (
-            SELECT t.*, t.minutes >= t.goal AS met,
-                   ROW_NUMBER() OVER (PARTITION BY t.worker_id ORDER BY t.week) AS n
-            FROM totals t
+            CROSS JOIN LATERAL ({learning}) l
+            CROSS JOIN LATERAL ({work}) k
         ),
         runs AS (
-            SELECT m.*, MAX(CASE WHEN NOT m.met THEN m.n END) OVER (
-                       PARTITION BY m.worker_id ORDER BY m.week ROWS UNBOUNDED PRECEDING) AS broken
-            FROM met m
+            SELECT t.*, t.minutes >= t.goal AS met, MAX(CASE WHEN t.minutes < t.goal THEN t.week END) OVER (
+                       PARTITION BY t.worker_id ORDER BY t.week ROWS UNBOUNDED PRECEDING) AS broken
+            FROM totals t
         )
         INSERT INTO {table} ({columns})
         SELECT r.worker_id, r.week, r.time_zone, r.minutes, r.lessons, r.attempts, r.passes, r.badges,
-               r.questions, r.goal, r.met, r.tasks, r.minutes_worked, r.accuracy, r.weighted,
-               CASE WHEN NOT r.met THEN 0 WHEN r.broken IS NULL THEN r.streak_before + r.n
-                    ELSE r.n - r.broken END,
+               r.questions, r.goal, r.met, r.tasks, r.minutes_worked, {accuracy}, COALESCE(r.weighted, 0),
+               CASE WHEN NOT r.met THEN 0
+                    WHEN r.broken IS NULL THEN r.streak_before + (r.week - r.first) / 7 + 1
+                    ELSE (r.week - r.broken) / 7 END,
                %s
         FROM runs r
         {_conflict()}
