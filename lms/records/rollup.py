@@ -3,10 +3,12 @@
 Incremental from a watermark per source (plus rows written in the minutes before the previous run,
 in case their transaction committed after it): only the worker-weeks touched by new rows are
 recomputed, from their source rows with grouped queries (set-based, never a Python loop over events),
-then upserted. The worker-weeks to recompute go into a temporary table with each week's bounds in the
-worker's own time zone (computed in Python, so daylight-saving changes fall where they should), and
-each source is summed per worker-week by joining it on that table: every source row is read once, by
-its (worker, time) index, in the order the groups are written. Every recomputed worker-week is rebuilt
+then upserted. Each week's bounds in the worker's own time zone are computed in Python (so
+daylight-saving changes fall where they should) and go into a temporary table; each source is summed
+per worker-week from that table through its (worker, time) index, so every source row is read once.
+On SQLite the rows are then built in Python (`_rebuild_in_python`); on PostgreSQL one statement sums,
+counts the streaks and upserts (`_rebuild_in_database`), under the same rules and the same tests.
+Every recomputed worker-week is rebuilt
 whole from the sources, so running twice, or two runs at once, gives the same records. A worker whose
 time zone changed has all their weeks rebuilt in the new zone.
 """
@@ -226,7 +228,7 @@ def _week_range(first: date, last: date) -> list[date]:
 
 
 def _totals(touched: dict[int, set[date]], workers: dict[int, WorkerProfile]) -> tuple[dict, dict]:
-    """Learning and work totals of each touched (worker, week), in the order `_row` reads them.
+    """Learning and work totals of each touched (worker, week), in the order `_row` reads them (SQLite).
 
     The worker-weeks go into a temporary table, numbered in (worker, week) order, with the instants each
     week starts and ends in its worker's zone; each source is then summed in one query that joins its
