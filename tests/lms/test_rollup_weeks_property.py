@@ -1,6 +1,7 @@
 """Property: each learning event and work result counts in the week that holds it where its worker lives,
 as Python's own calendar tells it row by row, across daylight-saving changes and on the edges of weeks;
-every week between a worker's first and last is recorded; and a rebuild from a moment gives the same."""
+every week between a worker's first and last is recorded, with its goal met or not and its streak as
+counted week by week here; and a rebuild from a moment gives the same."""
 
 from collections import defaultdict
 from datetime import UTC, date, datetime, timedelta
@@ -25,6 +26,7 @@ ZONES = ["Europe/London", "America/Santiago", "Australia/Lord_Howe", "Asia/Kolka
 FIRST = date(2026, 8, 3)  # a Monday
 WEEKS = 16  # to 2026-11-23: every change above falls inside
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
+GOAL = 4  # minutes a week: a row learns 1–9, so weeks are met and missed, and streaks run and break
 # Minutes from a week's first local midnight, as a UTC instant at the zone's standard offset would give:
 # the edges of the week (either side of midnight, and an hour or two off it where clocks moved) and inside.
 MINUTES = st.sampled_from(
@@ -62,28 +64,35 @@ def from_scratch(workers: list[WorkerProfile]) -> dict:
     expected = {}
     for worker_id in {w for w, _ in active}:
         weeks = sorted(week for w, week in active if w == worker_id)
-        week = weeks[0]
+        week, streak = weeks[0], 0
         while week <= weeks[-1]:  # the quiet weeks between are recorded too
             key = (worker_id, week)
+            met = seconds[key] // 60 >= GOAL
+            streak = streak + 1 if met else 0  # weeks in a row meeting the goal
             expected[key] = (
                 seconds[key] // 60,
                 lessons[key],
                 tasks[key],
                 minutes[key],
                 task_weighted_accuracy(weighted[key], tasks[key]),
+                weighted[key],
+                met,
+                streak,
             )
             week += timedelta(weeks=1)
     return expected
 
 
 def stored() -> dict:
-    fields = ("minutes_learned", "lessons_completed", "tasks_done", "minutes_worked", "accuracy")
+    fields = ("minutes_learned", "lessons_completed", "tasks_done", "minutes_worked", "accuracy",
+              "accuracy_weighted", "goal_met", "streak")  # fmt: skip
     return {(r[0], r[1]): r[2:] for r in WeeklyRecord.objects.values_list("worker_id", "week", *fields)}
 
 
 @pytest.fixture
 def people(make_worker):
     workers = [make_worker(f"z{n}", time_zone=zone) for n, zone in enumerate(ZONES)]
+    WorkerProfile.objects.update(weekly_goal_minutes=GOAL)
     tagging = TaskType.objects.create(code="tagging", name="Tagging", pay_rate=Decimal("0.02"))
     return workers, tagging
 
