@@ -92,13 +92,18 @@ def test_every_count_comes_from_its_events_and_work(worker, db):
     assert (record.goal_minutes, record.goal_met, record.streak) == (90, False, 0)
 
 
-def test_streaks_count_weeks_in_a_row_meeting_the_goal(worker, db):
-    team = Team.objects.create(name="T", default_weekly_goal_minutes=30)
-    worker.team = team
+def five_weeks(worker) -> list[datetime]:
+    """Five weeks against a goal of 30 minutes: met, met, missed, met, met."""
+    worker.team = Team.objects.create(name="T", default_weekly_goal_minutes=30)
     worker.save()
     weeks = [datetime(2026, 10, 26, 8, 0, tzinfo=UTC) + timedelta(weeks=n) for n in range(5)]
-    for at, minutes in zip(weeks, [40, 35, 10, 31, 30], strict=True):  # met, met, missed, met, met
+    for at, minutes in zip(weeks, [40, 35, 10, 31, 30], strict=True):
         learn(worker, at, minutes)
+    return weeks
+
+
+def test_streaks_count_weeks_in_a_row_meeting_the_goal(worker, db):
+    weeks = five_weeks(worker)
     weekly_rollup(now=NOW)
     records = list(WeeklyRecord.objects.filter(worker=worker).order_by("week"))
     assert [r.goal_met for r in records] == [True, True, False, True, True]
@@ -112,12 +117,7 @@ def test_streaks_count_weeks_in_a_row_meeting_the_goal(worker, db):
 
 
 def test_a_late_row_in_an_old_week_carries_its_streak_through_the_later_weeks(worker, db):
-    team = Team.objects.create(name="T", default_weekly_goal_minutes=30)
-    worker.team = team
-    worker.save()
-    weeks = [datetime(2026, 10, 26, 8, 0, tzinfo=UTC) + timedelta(weeks=n) for n in range(5)]
-    for at, minutes in zip(weeks, [40, 35, 10, 31, 30], strict=True):  # met, met, missed, met, met
-        learn(worker, at, minutes)
+    weeks = five_weeks(worker)
     weekly_rollup(now=NOW)
 
     learn(worker, weeks[2] + timedelta(hours=30), 25)  # the missed week, now met: 35 minutes
