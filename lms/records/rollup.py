@@ -8,9 +8,8 @@ daylight-saving changes fall where they should) and go into a temporary table; e
 per worker-week from that table through its (worker, time) index, so every source row is read once.
 On SQLite the rows are then built in Python (`_rebuild_in_python`); on PostgreSQL one statement sums,
 counts the streaks and upserts (`_rebuild_in_database`), under the same rules and the same tests.
-Every recomputed worker-week is rebuilt
-whole from the sources, so running twice, or two runs at once, gives the same records. A worker whose
-time zone changed has all their weeks rebuilt in the new zone.
+Every recomputed worker-week is rebuilt whole from the sources, so running twice, or two runs at once,
+gives the same records. A worker whose time zone changed has all their weeks rebuilt in the new zone.
 """
 
 import functools
