@@ -11,6 +11,7 @@ from assessments.selectors import active_badge_slugs, live_checks_for_badges
 from assignment.models import Appeal, Eligibility, Suspension, TaskType, WorkerEligibility, WorkResult
 from assignment.rules import LEVEL_PREFIX, evaluate
 from careerpaths.models import CareerLevel, CareerStatus
+from lms import rows
 from lms.measures import accuracy_totals, task_weighted_accuracy
 from lms.models import WorkerProfile
 from lms.selectors import week_bounds, week_of
@@ -93,17 +94,17 @@ def _stored_eligibility_sql() -> str:
 
 def eligibility_public(*, external_id: str) -> dict | None:
     """The API's view of one worker: one query when every active type has a stored row for them."""
-    with connection.cursor() as cursor:
+    with rows.prepared() as cursor:
         cursor.execute(_stored_eligibility_sql(), [True, True, external_id])
-        rows = cursor.fetchall()
+        found = cursor.fetchall()
     missing_field = Eligibility._meta.get_field("missing")
-    rows = [
+    found = [
         (*row[:4], bool(row[4]), missing_field.from_db_value(row[5], None, connection), bool(row[6]))
-        for row in rows
+        for row in found
     ]
-    if rows and len(rows) == rows[0][2]:
-        version, level = rows[0][0], rows[0][1]
-        stored = [row[3:] for row in rows]
+    if found and len(found) == found[0][2]:
+        version, level = found[0][0], found[0][1]
+        stored = [row[3:] for row in found]
     else:
         # No rows yet, or a task type added since the last recompute: the live rules fill the gaps.
         worker = (

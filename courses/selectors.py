@@ -105,8 +105,8 @@ def _progress_by_lesson(*, worker: WorkerProfile | None, lesson_ids: list[int]) 
     """For each lesson the worker has started: whether they completed it."""
     if worker is None or not lesson_ids:
         return {}
-    # On every lesson page: a written query (the ORM building it cost several times running it).
-    with connection.cursor() as cursor:
+    # On every lesson page: a written query (the ORM building it cost several times running it), prepared.
+    with rows.prepared() as cursor:
         cursor.execute(_progress_query(connection.vendor, len(lesson_ids)), [worker.pk, *lesson_ids])
         return {lesson_id: bool(completed) for lesson_id, completed in cursor.fetchall()}
 
@@ -172,8 +172,9 @@ def questions_for_worker(*, worker: WorkerProfile) -> QuerySet[Question]:
 
 def questions_about_lesson(*, worker: WorkerProfile, lesson: LessonPage, limit: int = 10) -> list[Question]:
     """The worker's latest questions about one lesson: only what the lesson page shows of them (the rest
-    of a question loads if asked for). On every lesson page, so a written query, as `_progress_by_lesson`."""
-    with connection.cursor() as cursor:
+    of a question loads if asked for). On every lesson page, so a written query, prepared, as
+    `_progress_by_lesson`."""
+    with rows.prepared() as cursor:
         cursor.execute(_questions_query(connection.vendor), [worker.pk, lesson.pk, limit])
         found = cursor.fetchall()
     return [

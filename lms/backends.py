@@ -30,7 +30,7 @@ def user_with_worker(user_id):
     except ValidationError:
         return None
     user_fields, worker_fields, query = _user_query(connection.vendor)
-    with connection.cursor() as cursor:
+    with rows.prepared() as cursor:
         cursor.execute(query, [pk])
         row = cursor.fetchone()
     if row is None:

@@ -39,7 +39,7 @@ def api_client_authenticate(*, key: str) -> ApiClient | None:
     """The active client this key belongs to, else None (unknown, wrong or revoked)."""
     # Read on every API call: a plain query for the four fields checked (the ORM building the SQL, or a
     # raw queryset mapping its columns, cost four times the query itself). The rest load if asked for.
-    with connection.cursor() as cursor:
+    with rows.prepared() as cursor:
         cursor.execute(_key_query(connection.vendor), [key[:PREFIX_LENGTH]])
         row = cursor.fetchone()
     if row is None:

@@ -113,6 +113,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and os.environ.get(
+    "DATABASE_PREPARED_STATEMENTS", "on"
+).lower() not in {"off", "0", "false", "no"}:
+    # The few reads made on every request are prepared on PostgreSQL (`lms.rows.prepared`): Django's own
+    # cursors bind on the client and never prepare, so nothing else changes. Off for a connection pooler
+    # that hands a session's statements to another (PgBouncer before 1.21, in transaction mode).
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Sessions signed in before WorkerModelBackend existed name ModelBackend: it stays, so they stay valid.
