@@ -113,9 +113,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
-elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and os.environ.get(
-    "DATABASE_PREPARED_STATEMENTS", "on"
-).lower() not in {"off", "0", "false", "no"}:
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
+    "DATABASE_PREPARED_STATEMENTS", True
+):
     # The few reads made on every request are prepared on PostgreSQL (`lms.rows.prepared`): Django's own
     # cursors bind on the client and never prepare, so nothing else changes. Off for a connection pooler
     # that hands a session's statements to another (PgBouncer before 1.21, in transaction mode).
