@@ -37,10 +37,19 @@ B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
 
 
 def b58decode(text: str) -> bytes:
+    """base58btc, each leading "1" a zero byte: one Ed25519 signature in 256 starts with one."""
     number = 0
     for char in text:
         number = number * 58 + B58.index(char)
-    return number.to_bytes((number.bit_length() + 7) // 8, "big")
+    zeros = len(text) - len(text.lstrip("1"))
+    return bytes(zeros) + (number.to_bytes((number.bit_length() + 7) // 8, "big") if number else b"")
+
+
+def test_the_base58_reader_keeps_leading_zero_bytes():
+    # The vectors of the base58 encoding draft (draft-msporny-base58, section 5).
+    assert b58decode("2NEpo7TZRRrLZSi2U") == b"Hello World!"
+    assert b58decode("11233QC4") == b"\x00\x00\x28\x7f\xb4\xcd"
+    assert b58decode("1") == b"\x00"
 
 
 def b64decode(text: str) -> bytes:
