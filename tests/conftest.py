@@ -24,13 +24,13 @@ pytest_plugins = [
 
 
 def pytest_collection_modifyitems(config, items):
-    """Tests marked `postgres` need row locks and real concurrency: they run in the PostgreSQL pass only."""
+    """Tests marked `postgres` need row locks and real concurrency: they run in the PostgreSQL pass only.
+    Tests marked `sqlite` check SQLite's own query plans: they run in the SQLite pass only."""
     from django.db import connection
 
-    if connection.vendor == "postgresql":
-        return
-    selected = [item for item in items if not item.get_closest_marker("postgres")]
-    deselected = [item for item in items if item.get_closest_marker("postgres")]
+    other = "sqlite" if connection.vendor == "postgresql" else "postgres"
+    selected = [item for item in items if not item.get_closest_marker(other)]
+    deselected = [item for item in items if item.get_closest_marker(other)]
     if deselected:
         config.hook.pytest_deselected(items=deselected)
         items[:] = selected
