@@ -7,7 +7,8 @@ then upserted. Each week's bounds in the worker's own time zone are computed in 
 daylight-saving changes fall where they should) and go into a temporary table; each source is summed
 per worker-week from that table through its (worker, time) index, so every source row is read once.
 On SQLite the rows are then built in Python (`_rebuild_in_python`); on PostgreSQL one statement sums,
-counts the streaks and upserts (`_rebuild_in_database`), under the same rules and the same tests.
+counts the streaks and upserts (`_rebuild_in_database`), under the same rules and the same tests, and a
+large run spreads its chunks of workers over several connections (`LADDER_ROLLUP_CONNECTIONS`).
 Every recomputed worker-week is rebuilt whole from the sources, so running twice, or two runs at once,
 gives the same records. A worker whose time zone changed has all their weeks rebuilt in the new zone.
 """
@@ -16,12 +17,13 @@ import functools
 import logging
 import zoneinfo
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import Context, Decimal
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.db.models import F, Max, Min, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Greatest, Least
 from django.utils import timezone
@@ -42,6 +44,8 @@ WEEK = timedelta(days=7)
 # Ids per IN list, and workers per transaction of a run (a failed transaction is retried worker by worker).
 IDS_IN_QUERY = 500
 WORKERS_PER_TRANSACTION = 2000
+# Fewer workers than this a connection are not worth another (an hourly run's few hundred use one).
+PARALLEL_CHUNK = 1000
 
 
 @dataclass(frozen=True)
@@ -365,9 +369,7 @@ def weekly_rollup(*, since: datetime | None = None, now: datetime | None = None)
     result_mark, _ = _watermark("work_results")
     recent = ran_at - OVERLAP if ran_at else None
     plan = _touched(event_mark, result_mark, recent, since, now)
-    failed = set(plan.failed)
-    for chunk in _chunks(set(plan.touched), WORKERS_PER_TRANSACTION):
-        failed.update(_rebuild_isolated({pk: plan.touched[pk] for pk in chunk}, plan.moved, now))
+    failed = set(plan.failed) | _rebuild_in_chunks(plan.touched, plan.moved, now)
     if since is None:
         with transaction.atomic():
             _advance("learning_events", last_event, started)
@@ -378,6 +380,50 @@ def weekly_rollup(*, since: datetime | None = None, now: datetime | None = None)
     return RollupResult(
         worker_weeks=count, workers=len(done), skipped_rows=plan.outside, failed_workers=tuple(sorted(failed))
     )
+
+
+def _rebuild_in_chunks(touched: dict[int, set[date]], moved: set[int], now: datetime) -> set[int]:
+    """Rebuild the workers in transactions of at most WORKERS_PER_TRANSACTION each, in equal chunks; on
+    PostgreSQL, a large run outside a caller's transaction goes over LADDER_ROLLUP_CONNECTIONS connections
+    at once, so the server sums each chunk on its own core. Returns the workers that failed."""
+    if not touched:
+        return set()
+    parallel = _connections(len(touched))
+    count = -(-len(touched) // WORKERS_PER_TRANSACTION)
+    count = -(-count // parallel) * parallel  # whole rounds: every connection gets as many workers
+    ordered = sorted(touched)
+    chunks = [
+        {pk: touched[pk] for pk in ordered[n * len(ordered) // count : (n + 1) * len(ordered) // count]}
+        for n in range(count)
+    ]
+    if parallel == 1:
+        return set(_rebuild_lane(chunks, moved, now))
+    with ThreadPoolExecutor(parallel, thread_name_prefix="rollup") as pool:
+        lanes = [chunks[n::parallel] for n in range(parallel)]
+        failed = pool.map(lambda lane: _rebuild_on_own_connection(lane, moved, now), lanes)
+        return {pk for pks in failed for pk in pks}
+
+
+def _connections(workers: int) -> int:
+    """How many connections rebuild these workers: one on SQLite (one writer at a time), inside a caller's
+    transaction (only its connection sees what it wrote) and for fewer than two PARALLEL_CHUNK."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return 1
+    return max(1, min(settings.LADDER_ROLLUP_CONNECTIONS, workers // PARALLEL_CHUNK))
+
+
+Chunk = dict[int, set[date]]
+
+
+def _rebuild_lane(chunks: list[Chunk], moved: set[int], now: datetime) -> list[int]:
+    return [pk for chunk in chunks for pk in _rebuild_isolated(chunk, moved, now)]
+
+
+def _rebuild_on_own_connection(chunks: list[Chunk], moved: set[int], now: datetime) -> list[int]:
+    try:
+        return _rebuild_lane(chunks, moved, now)
+    finally:
+        connections.close_all()  # this thread's own connection, opened for these chunks
 
 
 def _rebuild_isolated(touched: dict[int, set[date]], moved: set[int], now: datetime) -> list[int]:

@@ -19,6 +19,13 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def env_int(name: str, default: int, low: int, high: int) -> int:
+    text = os.environ.get(name, "").strip() or str(default)
+    if not (text.isascii() and text.isdigit()) or not low <= int(text) <= high:
+        raise ValueError(f"{name} must be a whole number from {low} to {high}, not {text!r}.")
+    return int(text)
+
+
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 DEBUG = env_bool("DJANGO_DEBUG")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
@@ -300,6 +307,8 @@ LADDER_CREDENTIAL_KEY_FILE = os.environ.get("LADDER_CREDENTIAL_KEY_FILE", str(VA
 LADDER_CREDENTIAL_KEY_REQUIRED = False
 # Weekly records are kept from this day on: older (or far-future) rows are skipped and reported.
 LADDER_RECORDS_START = os.environ.get("LADDER_RECORDS_START", "2020-01-01")
+# Connections a PostgreSQL rollup spreads its workers over: the server sums each share on its own core.
+LADDER_ROLLUP_CONNECTIONS = env_int("LADDER_ROLLUP_CONNECTIONS", 2, 1, 8)
 
 # Webhook receivers: hosts that may resolve to private addresses (a receiver inside the company's own
 # network), and whether loopback is allowed (development's local receivers; production says no).

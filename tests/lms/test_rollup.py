@@ -358,3 +358,64 @@ def test_a_rebuild_commits_in_chunks_of_workers(make_worker, monkeypatch):
     commits = [q for q in queries.captured_queries if q["sql"].startswith(("BEGIN", "COMMIT", "SAVEPOINT"))]
     assert WeeklyRecord.objects.count() == 5
     assert len(commits) >= 4
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_large_run_on_postgresql_spreads_its_chunks_over_connections_with_the_same_records(
+    make_worker, monkeypatch, settings
+):
+    from lms.records import rollup
+
+    monkeypatch.setattr(rollup, "WORKERS_PER_TRANSACTION", 2)
+    monkeypatch.setattr(rollup, "PARALLEL_CHUNK", 2)
+    workers = [make_worker(f"p{n}", time_zone=("UTC", "Asia/Kolkata")[n % 2]) for n in range(9)]
+    rng = random.Random(3)
+    for w in workers:
+        for _ in range(4):
+            learn(w, datetime(2026, 10, 1, tzinfo=UTC) + timedelta(hours=rng.randint(0, 24 * 50)), 10)
+    real_goal, real_rebuild = rollup.weekly_goal_minutes, rollup._rebuild_isolated
+    backends = set()
+
+    def rebuild(touched, moved, now):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            backends.add(cursor.fetchone()[0])
+        return real_rebuild(touched, moved, now)
+
+    def goal(*, worker):  # a fault injected for one worker, as a bad row would cause
+        if worker.pk == workers[4].pk:
+            raise ArithmeticError("bad row")
+        return real_goal(worker=worker)
+
+    monkeypatch.setattr(rollup, "_rebuild_isolated", rebuild)
+    monkeypatch.setattr(rollup, "weekly_goal_minutes", goal)
+    settings.LADDER_ROLLUP_CONNECTIONS = 3
+    result = weekly_rollup(now=NOW)
+    spread = table()
+
+    assert len(backends) == 3  # nine workers: three connections, each two chunks of at most two workers
+    assert result.failed_workers == (workers[4].pk,)
+    assert {worker_id for worker_id, _ in spread} == {w.pk for w in workers} - {workers[4].pk}
+    settings.LADDER_ROLLUP_CONNECTIONS = 1
+    monkeypatch.setattr(rollup, "weekly_goal_minutes", real_goal)
+    WeeklyRecord.objects.all().delete()
+    RollupWatermark.objects.all().delete()
+    backends.clear()
+    weekly_rollup(now=NOW)
+    assert len(backends) == 1
+    assert {key: row for key, row in table().items() if key[0] != workers[4].pk} == spread
+    assert len(spread) > 40
+
+
+def test_the_rollup_connections_setting_takes_one_to_eight(monkeypatch):
+    from lms.settings.base import env_int
+
+    for wrong in ("0", "9", "two", "-1", "1.5", "²"):
+        monkeypatch.setenv("LADDER_ROLLUP_CONNECTIONS", wrong)
+        with pytest.raises(ValueError, match="LADDER_ROLLUP_CONNECTIONS must be a whole number from 1 to 8"):
+            env_int("LADDER_ROLLUP_CONNECTIONS", 2, 1, 8)
+    monkeypatch.setenv("LADDER_ROLLUP_CONNECTIONS", " 4 ")
+    assert env_int("LADDER_ROLLUP_CONNECTIONS", 2, 1, 8) == 4
+    monkeypatch.setenv("LADDER_ROLLUP_CONNECTIONS", "")
+    assert env_int("LADDER_ROLLUP_CONNECTIONS", 2, 1, 8) == 2
