@@ -325,20 +325,25 @@ def test_a_worker_whose_weeks_cannot_be_told_is_skipped_and_the_others_recorded(
     assert "Mars/Olympus" in caplog.text
 
 
-def test_a_failure_while_writing_one_workers_weeks_keeps_the_rest_of_the_chunk(make_worker, monkeypatch):
+def fail_for(monkeypatch, failing) -> None:
+    """A fault injected for one worker's weeks, as a bad row would cause."""
     from lms.records import rollup
 
-    workers = [make_worker(f"c{n}", time_zone="Asia/Kolkata") for n in range(3)]
-    for w in workers:
-        learn(w, datetime(2026, 11, 24, 8, 0, tzinfo=UTC), 5)
     real = rollup.weekly_goal_minutes
 
-    def goal(*, worker):  # a fault injected for one worker, as a bad row would cause
-        if worker.pk == workers[1].pk:
+    def goal(*, worker):
+        if worker.pk == failing.pk:
             raise ArithmeticError("bad row")
         return real(worker=worker)
 
     monkeypatch.setattr(rollup, "weekly_goal_minutes", goal)
+
+
+def test_a_failure_while_writing_one_workers_weeks_keeps_the_rest_of_the_chunk(make_worker, monkeypatch):
+    workers = [make_worker(f"c{n}", time_zone="Asia/Kolkata") for n in range(3)]
+    for w in workers:
+        learn(w, datetime(2026, 11, 24, 8, 0, tzinfo=UTC), 5)
+    fail_for(monkeypatch, workers[1])
     result = weekly_rollup(now=NOW)
 
     assert result.failed_workers == (workers[1].pk,)
@@ -383,13 +388,8 @@ def test_a_large_run_on_postgresql_spreads_its_chunks_over_connections_with_the_
             backends.add(cursor.fetchone()[0])
         return real_rebuild(touched, moved, now)
 
-    def goal(*, worker):  # a fault injected for one worker, as a bad row would cause
-        if worker.pk == workers[4].pk:
-            raise ArithmeticError("bad row")
-        return real_goal(worker=worker)
-
     monkeypatch.setattr(rollup, "_rebuild_isolated", rebuild)
-    monkeypatch.setattr(rollup, "weekly_goal_minutes", goal)
+    fail_for(monkeypatch, workers[4])
     settings.LADDER_ROLLUP_CONNECTIONS = 3
     result = weekly_rollup(now=NOW)
     spread = table()
