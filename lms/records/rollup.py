@@ -20,7 +20,6 @@ from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from decimal import Context, Decimal
 
 from django.conf import settings
 from django.db import connection, connections, transaction
@@ -30,7 +29,6 @@ from django.utils import timezone
 
 from assignment.models import WorkResult
 from lms import events
-from lms.measures import goal_met, task_weighted_accuracy
 from lms.models import LearningEvent, RollupWatermark, WeeklyRecord, WorkerProfile
 from lms.selectors import week_bounds, week_of, weekly_goal_minutes
 
@@ -235,49 +233,6 @@ def _week_range(first: date, last: date) -> list[date]:
     return weeks
 
 
-def _totals(touched: dict[int, set[date]], workers: dict[int, WorkerProfile]) -> tuple[dict, dict]:
-    """Learning and work totals of each touched (worker, week), in the order `_row` reads them (SQLite).
-
-    The worker-weeks go into a temporary table, numbered in (worker, week) order, with the instants each
-    week starts and ends in its worker's zone; each source is then summed in one query that joins its
-    rows to the week holding them by the (worker, time) index. A row in no listed week (the weeks may
-    have gaps, or another worker's late rows lie between them) joins no week and counts nowhere.
-    """
-    ops = connection.ops
-    keys: list[tuple[int, date]] = []
-    weeks: list[tuple] = []
-    bounds: dict[tuple[str, date], tuple] = {}  # the same week in the same zone, computed once
-    for worker_id in sorted(touched):
-        worker = workers[worker_id]
-        for week in sorted(touched[worker_id]):
-            known = bounds.get((worker.time_zone, week))
-            if known is None:
-                start, end = week_bounds(worker=worker, week=week)
-                known = bounds[worker.time_zone, week] = (
-                    ops.adapt_datetimefield_value(start),
-                    ops.adapt_datetimefield_value(end),
-                )
-            weeks.append((len(keys), worker_id, *known))
-            keys.append((worker_id, week))
-    learning_totals, learning_params = _learning_totals()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "CREATE TEMP TABLE rollup_weeks (n INTEGER PRIMARY KEY, worker_id INTEGER NOT NULL, "
-            "starts TEXT NOT NULL, ends TEXT NOT NULL)"
-        )
-        cursor.executemany(
-            "INSERT INTO rollup_weeks (n, worker_id, starts, ends) VALUES (%s, %s, %s, %s)", weeks
-        )
-        cursor.execute(_joined(LearningEvent, "occurred_at", learning_totals), learning_params)
-        learning = {keys[n]: tuple(totals) for n, *totals in cursor.fetchall()}
-        cursor.execute(_joined(WorkResult, "period_end", _work_totals()))
-        work = {
-            keys[n]: (minutes, tasks, _decimal(weighted)) for n, minutes, tasks, weighted in cursor.fetchall()
-        }
-        cursor.execute("DROP TABLE rollup_weeks")
-    return learning, work
-
-
 def _column(model, name: str) -> str:
     return connection.ops.quote_name(model._meta.get_field(name).column)
 
@@ -308,16 +263,6 @@ def _work_totals() -> list[str]:
     ]
 
 
-def _joined(model, field: str, totals: list[str]) -> str:
-    """The source's totals per numbered worker-week of `rollup_weeks` (SQLite)."""
-    # Identifiers from the model's metadata, literal SQL fragments; every value is a parameter.
-    table, worker, at = _source(model, field)
-    return (
-        f"SELECT w.n, {', '.join(totals)} FROM rollup_weeks w JOIN {table} e "  # noqa: S608
-        f"ON e.{worker} = w.worker_id AND e.{at} >= w.starts AND e.{at} < w.ends GROUP BY w.n"
-    )
-
-
 def _per_week(model, field: str, totals: list[str]) -> str:
     """The source's totals in the week `s`, `z` of `_upsert_in_database_query` (PostgreSQL)."""
     table, worker, at = _source(model, field)
@@ -329,14 +274,6 @@ def _per_week(model, field: str, totals: list[str]) -> str:
 
 def _source(model, field: str) -> tuple[str, str, str]:
     return connection.ops.quote_name(model._meta.db_table), _column(model, "worker"), _column(model, field)
-
-
-# A sum over a decimal column comes from SQLite as a float: read as Django reads such an aggregate.
-_FROM_FLOAT = Context(prec=15).create_decimal_from_float
-
-
-def _decimal(value):
-    return _FROM_FLOAT(value) if isinstance(value, float) else value
 
 
 def _chunks(ids: set[int], size: int | None = None) -> list[list[int]]:
@@ -460,30 +397,10 @@ def _rebuild(touched: dict[int, set[date]], now: datetime, *, moved: set[int] = 
     for chunk in _chunks(moved & set(touched)):
         WeeklyRecord.objects.filter(worker_id__in=chunk).delete()
     # When the rows were written, as auto_now would have it.
-    stamp = timezone.now()
-    if connection.vendor == "postgresql":
-        later = _rebuild_in_database(touched, now, stamp)
-    else:
-        later = _rebuild_in_python(touched, now, connection.ops.adapt_datetimefield_value(stamp))
+    later = _rebuild_in_database(touched, now, timezone.now())
     for streak, worker_id, week in later:  # only when older weeks were recomputed: rare and few
         WeeklyRecord.objects.filter(worker_id=worker_id, week=week).update(streak=streak)
     events.publish(events.WeeklyRecordsChanged(worker_ids=tuple(sorted(touched))))
-
-
-def _rebuild_in_python(touched: dict[int, set[date]], now: datetime, stamp) -> list[tuple[int, int, date]]:
-    """SQLite: the totals summed by the database, each worker-week's row built here and upserted."""
-    workers, existing = _workers_and_records(touched)
-    learning, work = _totals(touched, workers)
-    rows: list[tuple] = []
-    later: list[tuple[int, int, date]] = []  # (streak, worker, week) of untouched later weeks that change
-    for worker_id in sorted(touched):
-        worker_rows, worker_later = _worker_weeks(
-            workers[worker_id], sorted(touched[worker_id]), existing[worker_id], learning, work, now, stamp
-        )
-        rows += worker_rows
-        later += worker_later
-    _upsert(rows)
-    return later
 
 
 Kept = dict[date, tuple[int, bool, int]]  # a worker's stored weeks: week → goal, met, streak
@@ -517,14 +434,15 @@ def _workers_and_records(touched: dict[int, set[date]]) -> tuple[dict[int, Worke
 
 
 def _rebuild_in_database(touched: dict[int, set[date]], now: datetime, stamp: datetime) -> list[tuple]:
-    """PostgreSQL: the worker-weeks summed, their streaks counted and upserted in one statement.
+    """The worker-weeks summed, their streaks counted and upserted in one statement.
 
-    What Python alone can tell goes in by COPY, a row per worker and one per zone and week, not per
-    worker-week: each worker's weeks (contiguous: see `_bridge`), goal now, current week and the streak
-    stored the week before; each week's bounds in each zone (Python's calendar, as `_totals`); the goals
-    of stored past weeks. The statement reads no stored record itself: its plan cannot hang on statistics
-    of a table this run is filling. The rules are those of `_row` and `_worker_weeks`, written in SQL;
-    `tests/lms/test_rollup*.py` run on both databases hold them equal.
+    What Python alone can tell goes into temporary tables, a row per worker and one per zone and week, not
+    per worker-week: each worker's weeks (contiguous: see `_bridge`), goal now, current week and the streak
+    stored the week before; each week's bounds in each zone (Python's calendar: daylight saving falls where
+    it should); the goals of stored past weeks. The statement reads no stored record itself: its plan
+    cannot hang on statistics of a table this run is filling. The measures are those of `lms.measures`,
+    written in SQL (`_upsert_in_database_query`); `tests/lms/test_rollup*.py` hold them to rebuilds from
+    scratch on both databases.
     Returns the later stored weeks whose streak changes, as `_later_streaks`.
     """
     workers, existing = _workers_and_records(touched)
@@ -546,17 +464,31 @@ def _rebuild_in_database(touched: dict[int, set[date]], now: datetime, stamp: da
     for name, (first, last) in zone_weeks.items():
         place = WorkerProfile(time_zone=name)
         bounds += [(name, week, *week_bounds(worker=place, week=week)) for week in _week_range(first, last)]
+    postgresql = connection.vendor == "postgresql"
+    fill = _copy_table if postgresql else _insert_table
     with connection.cursor() as cursor:
-        _copy_table(cursor, "rollup_workers", SPAN_COLUMNS, spans)
-        _copy_table(cursor, "rollup_zone_weeks", BOUND_COLUMNS, bounds)
-        _copy_table(cursor, "rollup_goals", GOAL_COLUMNS, goals)
-        cursor.execute("SET LOCAL enable_memoize = off")  # each week is looked up once
-        sql, params = _upsert_in_database_query()
-        cursor.execute(sql, [*params, stamp])
+        fill(cursor, "rollup_workers", SPAN_COLUMNS, spans)
+        fill(cursor, "rollup_zone_weeks", BOUND_COLUMNS, bounds)
+        fill(cursor, "rollup_goals", GOAL_COLUMNS, goals)
+        if postgresql:
+            cursor.execute("SET LOCAL enable_memoize = off")  # each week is looked up once
+            sql, params = _upsert_in_database_query()
+            cursor.execute(sql, [*params, stamp])
+        else:
+            *sums, (upsert, _) = _sqlite_statements()
+            for name, columns in SQLITE_TABLES.items():
+                cursor.execute(f"CREATE TEMP TABLE IF NOT EXISTS {name} ({columns})")
+            for sql, params in sums:
+                cursor.execute(sql, params)
+            cursor.execute(upsert, [connection.ops.adapt_datetimefield_value(stamp)])
         cursor.execute(_last_streak_query())
         last_streaks = cursor.fetchall()
-        cursor.execute("TRUNCATE rollup_workers, rollup_zone_weeks, rollup_goals")
-        cursor.execute("RESET enable_memoize")
+        if postgresql:
+            cursor.execute("TRUNCATE rollup_workers, rollup_zone_weeks, rollup_goals")
+            cursor.execute("RESET enable_memoize")
+        else:
+            for name in ("rollup_workers", "rollup_zone_weeks", "rollup_goals", *SQLITE_TABLES):
+                cursor.execute(f"DELETE FROM {name}")  # noqa: S608 (our temporary tables)
     later = []
     for worker_id, streak in last_streaks:
         later += _later_streaks(worker_id, max(touched[worker_id]), streak, existing[worker_id])
@@ -571,9 +503,9 @@ GOAL_COLUMNS = [("worker_id", "int8"), ("week", "date"), ("goal", "int4")]
 
 
 def _copy_table(cursor, name: str, columns: list[tuple[str, str]], rows: list[tuple]) -> None:
-    """A temporary table of these typed columns, filled by COPY and analysed; emptied at commit, and kept
-    for the connection's next run (a table created and dropped per run holds a lock until the outermost
-    transaction ends: a caller's transaction around many runs ran out of lock slots)."""
+    """A temporary table of these typed columns, filled by COPY and analysed (PostgreSQL); emptied at
+    commit, and kept for the connection's next run (a table created and dropped per run holds a lock until
+    the outermost transaction ends: a caller's transaction around many runs ran out of lock slots)."""
     typed = ", ".join(f"{c} {t}" for c, t in columns)
     cursor.execute(f"CREATE TEMP TABLE IF NOT EXISTS {name} ({typed}) ON COMMIT DELETE ROWS")
     with cursor.cursor.copy(f"COPY {name} FROM STDIN") as copy:
@@ -581,6 +513,25 @@ def _copy_table(cursor, name: str, columns: list[tuple[str, str]], rows: list[tu
         for row in rows:
             copy.write_row(row)
     cursor.execute(f"ANALYZE {name}")  # so the planner joins the sources by their index, week by week
+
+
+def _insert_table(cursor, name: str, columns: list[tuple[str, str]], rows: list[tuple]) -> None:
+    """The same temporary table on SQLite, keyed by its leading columns (the statement looks its rows up
+    by them), its values as SQLite keeps them (dates and instants as Django writes them: text in UTC);
+    emptied by the caller before commit (SQLite has no ON COMMIT DELETE ROWS)."""
+    ops = connection.ops
+    typed = ", ".join(f"{c} {SQLITE_TYPES.get(t, 'TEXT')}" for c, t in columns)
+    key = ", ".join(c for c, _ in columns[: 1 if name == "rollup_workers" else 2])
+    cursor.execute(f"CREATE TEMP TABLE IF NOT EXISTS {name} ({typed}, PRIMARY KEY ({key}))")
+    adapt = {"date": ops.adapt_datefield_value, "timestamptz": ops.adapt_datetimefield_value}
+    adapters = [adapt.get(t) for _, t in columns]
+    cursor.executemany(
+        f"INSERT INTO {name} VALUES ({', '.join(['%s'] * len(columns))})",  # noqa: S608 (our table)
+        [tuple(f(v) if f else v for f, v in zip(adapters, row, strict=True)) for row in rows],
+    )
+
+
+SQLITE_TYPES = {"int8": "INTEGER", "int4": "INTEGER", "bool": "INTEGER"}
 
 
 @functools.cache
@@ -640,6 +591,91 @@ def _upsert_in_database_query() -> tuple[str, list]:
     return sql, learning_params
 
 
+# SQLite's own tables of a run: the worker-weeks numbered in (worker, week) order, and each source's totals
+# under the same number (joined by rowid: no index to build, no sort).
+SQLITE_TABLES = {
+    "rollup_weeks": "n INTEGER PRIMARY KEY, worker_id INTEGER, week TEXT, time_zone TEXT, starts TEXT, "
+    "ends TEXT, goal INTEGER, streak_before INTEGER, place INTEGER",
+    "rollup_learning": "n INTEGER PRIMARY KEY, seconds INTEGER, lessons INTEGER, attempts INTEGER, "
+    "passes INTEGER, badges INTEGER, questions INTEGER",
+    "rollup_work": "n INTEGER PRIMARY KEY, minutes INTEGER, tasks INTEGER, weighted REAL",
+}
+
+
+@functools.cache
+def _sqlite_statements() -> list[tuple[str, list]]:
+    """`_upsert_in_database_query` on SQLite, which has no lateral join: the worker-weeks are numbered into
+    a table, each source summed per number in one grouped join (every row read once through its (worker,
+    time) index, in the numbers' order: no sort), and the upsert reads the three by rowid. The last
+    statement takes the stamp.
+
+    A sum of decimals comes from SQLite as a float: its ten-thousandths are whole (four places × whole
+    tasks), so they are rounded to an integer first, then divided as on PostgreSQL. A streak is counted
+    over the numbers in order, across workers (no partition, so no sort): the latest week not met at or
+    before this one, if it is this worker's (its number is at least their first week's), or else the
+    stored streak and the weeks since the first.
+    """
+    quote = connection.ops.quote_name
+    learning_totals, learning_params = _learning_totals()
+    ten_thousandths = "CAST(ROUND(r.weighted * 10000) AS INTEGER)"
+    whole = f"({ten_thousandths} / r.tasks)"
+    twice_rest = f"2 * ({ten_thousandths} %% r.tasks)"  # %%: the statement takes parameters
+    accuracy = (
+        f"CASE WHEN r.tasks = 0 THEN NULL ELSE ({whole} + CASE WHEN {twice_rest} > r.tasks "
+        f"OR ({twice_rest} = r.tasks AND {whole} %% 2 = 1) THEN 1 ELSE 0 END) / 10000.0 END"
+    )
+    counted = ("lessons", "attempts", "passes", "badges", "questions")
+    counts = ", ".join(f"COALESCE(l.{c}, 0) AS {c}" for c in counted)
+    minutes = "COALESCE(l.seconds, 0) / 60"
+    # CROSS JOIN keeps SQLite's join order (it keeps no statistics of these tables).
+    weeks = """
+        INSERT INTO rollup_weeks (worker_id, week, time_zone, starts, ends, goal, streak_before, place)
+        SELECT s.worker_id, z.week, s.time_zone, z.starts, z.ends, COALESCE(g.goal, s.goal), s.streak,
+               CAST((julianday(z.week) - julianday(s.first)) / 7 AS INTEGER) + 1
+        FROM rollup_workers s
+        CROSS JOIN rollup_zone_weeks z ON z.time_zone = s.time_zone AND z.week BETWEEN s.first AND s.last
+        LEFT JOIN rollup_goals g ON g.worker_id = s.worker_id AND g.week = z.week
+        ORDER BY s.worker_id, z.week
+    """
+    upsert = f"""
+        INSERT INTO {quote(WeeklyRecord._meta.db_table)} ({", ".join(quote(c) for c in COLUMNS)})
+        SELECT r.worker_id, r.week, r.time_zone, r.minutes, r.lessons, r.attempts, r.passes, r.badges,
+               r.questions, r.goal, r.minutes >= r.goal, r.tasks, r.minutes_worked, {accuracy},
+               COALESCE({ten_thousandths} / 10000.0, 0),
+               CASE WHEN r.minutes < r.goal THEN 0
+                    WHEN r.broken >= r.n - r.place + 1 THEN r.n - r.broken
+                    ELSE r.streak_before + r.place END,
+               %s
+        FROM (
+            SELECT w.*, {minutes} AS minutes, {counts}, COALESCE(k.tasks, 0) AS tasks,
+                   COALESCE(k.minutes, 0) AS minutes_worked, k.weighted,
+                   MAX(CASE WHEN {minutes} < w.goal THEN w.n END) OVER (
+                       ORDER BY w.n ROWS UNBOUNDED PRECEDING) AS broken
+            FROM rollup_weeks w
+            LEFT JOIN rollup_learning l ON l.n = w.n
+            LEFT JOIN rollup_work k ON k.n = w.n
+        ) r
+        WHERE true
+        {_conflict()}
+    """  # noqa: S608 (identifiers from the models' metadata; every value a parameter)
+    return [
+        (weeks, []),
+        (_summed("rollup_learning", LearningEvent, "occurred_at", learning_totals), learning_params),
+        (_summed("rollup_work", WorkResult, "period_end", _work_totals()), []),
+        (upsert, []),
+    ]
+
+
+def _summed(into: str, model, field: str, totals: list[str]) -> str:
+    """The source's totals per numbered worker-week of `rollup_weeks`, into `into` (SQLite)."""
+    table, worker, at = _source(model, field)
+    return (
+        f"INSERT INTO {into} SELECT w.n, {', '.join(totals)} FROM rollup_weeks w "  # noqa: S608
+        f"CROSS JOIN {table} e ON e.{worker} = w.worker_id AND e.{at} >= w.starts AND e.{at} < w.ends "
+        "GROUP BY w.n"
+    )
+
+
 @functools.cache
 def _last_streak_query() -> str:
     """The streak just written for the last recomputed week of each worker with stored weeks after it
@@ -650,26 +686,6 @@ def _last_streak_query() -> str:
         JOIN {table} r ON r.worker_id = s.worker_id AND r.week = s.last
         WHERE s.stored_after
     """  # noqa: S608 (our table)
-
-
-def _worker_weeks(
-    worker: WorkerProfile, ordered: list[date], kept: Kept, learning: dict, work: dict, now: datetime, stamp
-) -> tuple[list[tuple], list[tuple[int, int, date]]]:
-    """One worker's recomputed weeks (every column, written at `stamp`), and the new streaks of their stored
-    weeks after them: a streak runs on from the week before the first recomputed one."""
-    current = week_of(worker=worker, at=now)
-    before = kept.get(ordered[0] - WEEK)
-    streak = before[2] if before else 0
-    goal_now = weekly_goal_minutes(worker=worker)
-    ops, pk = connection.ops, worker.pk
-    rows = []
-    for week in ordered:  # contiguous: see _bridge
-        # A past week keeps the goal it had; this week follows the goal as set now.
-        goal = kept[week][0] if week in kept and week < current else goal_now
-        row, met = _row(ops, worker, week, goal, learning.get((pk, week)), work.get((pk, week)))
-        streak = streak + 1 if met else 0
-        rows.append((*row, streak, stamp))
-    return rows, _later_streaks(pk, ordered[-1], streak, kept)
 
 
 def _later_streaks(worker_id: int, last: date, streak: int, kept: Kept) -> list[tuple[int, int, date]]:
@@ -697,57 +713,3 @@ def _conflict() -> str:
     quote = connection.ops.quote_name
     updates = ", ".join(f"{quote(c)} = excluded.{quote(c)}" for c in COLUMNS[2:])
     return f"ON CONFLICT (worker_id, week) DO UPDATE SET {updates}"
-
-
-def _upsert(rows: list[tuple], per_statement: int = 500) -> None:
-    """Insert the worker-weeks, or overwrite them where they exist (SQLite), in statements of 500 rows.
-
-    The rows hold values as the database takes them (`_row`). (`bulk_create(update_conflicts=True)` was
-    measured 7–8 times slower here: it builds a model per row, and Django's SQLite backend caps a
-    statement at 999 parameters, 55 rows.)
-    """
-    quote = connection.ops.quote_name
-    insert = (
-        f"INSERT INTO {quote(WeeklyRecord._meta.db_table)} ({', '.join(quote(c) for c in COLUMNS)}) VALUES"
-    )
-    one = "(" + ", ".join(["%s"] * len(COLUMNS)) + ")"
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), per_statement):
-            batch = rows[start : start + per_statement]
-            cursor.execute(  # identifiers from the model's metadata; every value is a parameter
-                f"{insert} {', '.join([one] * len(batch))} {_conflict()}",
-                [value for row in batch for value in row],
-            )
-
-
-NO_LEARNING = (0, 0, 0, 0, 0, 0)
-NO_WORK = (0, 0, None)
-
-
-def _row(
-    ops, worker: WorkerProfile, week: date, goal: int, learning: tuple | None, work: tuple | None
-) -> tuple:
-    """The stored values of one worker-week (all columns but streak and updated_at), and goal met; `ops`
-    are the connection's operations, which adapt the values as the database takes them."""
-    seconds, lessons, attempts, passes, badges, questions = learning or NO_LEARNING
-    minutes_worked, tasks, weighted = work or NO_WORK
-    minutes = (seconds or 0) // 60
-    accuracy = task_weighted_accuracy(weighted, tasks)
-    met = goal_met(minutes=minutes, goal=goal)
-    return (
-        worker.id,
-        ops.adapt_datefield_value(week),
-        worker.time_zone,
-        minutes,
-        lessons,
-        attempts,
-        passes,
-        badges,
-        questions,
-        goal,
-        met,
-        tasks or 0,
-        minutes_worked or 0,
-        ops.adapt_decimalfield_value(accuracy, 5, 4),
-        ops.adapt_decimalfield_value(Decimal(weighted or 0), 16, 4),
-    ), met
