@@ -24,9 +24,15 @@ def worker_local_date(*, worker: WorkerProfile, at: datetime | None = None) -> d
 
 def weekly_goal_minutes(*, worker: WorkerProfile) -> int:
     """The worker's weekly learning goal: their own override, else their team's default."""
-    if worker.weekly_goal_minutes is not None:
-        return worker.weekly_goal_minutes
-    return worker.team.default_weekly_goal_minutes if worker.team_id else 90
+    team_default = worker.team.default_weekly_goal_minutes if worker.team_id else None
+    return goal_minutes(own=worker.weekly_goal_minutes, team_default=team_default)
+
+
+def goal_minutes(*, own: int | None, team_default: int | None) -> int:
+    """A weekly learning goal from a worker's override and their team's default (90 without a team)."""
+    if own is not None:
+        return own
+    return 90 if team_default is None else team_default
 
 
 def week_of(*, worker: WorkerProfile, at: datetime | None = None) -> date:

@@ -2,13 +2,13 @@
 
 Incremental from a watermark per source (plus rows written in the minutes before the previous run,
 in case their transaction committed after it): only the worker-weeks touched by new rows are
-recomputed, from their source rows with grouped queries (set-based, never a Python loop over events),
-then upserted. Each week's bounds in the worker's own time zone are computed in Python (so
-daylight-saving changes fall where they should) and go into a temporary table; each source is summed
-per worker-week from that table through its (worker, time) index, so every source row is read once.
-On SQLite the rows are then built in Python (`_rebuild_in_python`); on PostgreSQL one statement sums,
-counts the streaks and upserts (`_rebuild_in_database`), under the same rules and the same tests, and a
-large run spreads its chunks of workers over several connections (`LADDER_ROLLUP_CONNECTIONS`).
+recomputed, from their source rows with grouped queries (set-based, never a Python loop over events or
+worker-weeks), then upserted. Each week's bounds in the worker's own time zone are computed in Python (so
+daylight-saving changes fall where they should) and go into temporary tables, a row per worker and one
+per zone and week; the database sums each source per worker-week through its (worker, time) index (every
+source row read once), counts goals and streaks and upserts (`_rebuild_in_database`): on PostgreSQL in
+one statement, on SQLite in four (it has no lateral join), under the same rules and the same tests. A
+large PostgreSQL run spreads its chunks of workers over several connections (`LADDER_ROLLUP_CONNECTIONS`).
 Every recomputed worker-week is rebuilt whole from the sources, so running twice, or two runs at once,
 gives the same records. A worker whose time zone changed has all their weeks rebuilt in the new zone.
 """
@@ -30,7 +30,7 @@ from django.utils import timezone
 from assignment.models import WorkResult
 from lms import events
 from lms.models import LearningEvent, RollupWatermark, WeeklyRecord, WorkerProfile
-from lms.selectors import week_bounds, week_of, weekly_goal_minutes
+from lms.selectors import goal_minutes, week_bounds, week_of
 
 logger = logging.getLogger(__name__)
 
@@ -243,9 +243,10 @@ def _learning_totals() -> tuple[list[str], list]:
     kind, seconds = _column(LearningEvent, "kind"), _column(LearningEvent, "seconds")
     counted = [Kind.LESSON_COMPLETED, Kind.ATTEMPT_SUBMITTED, Kind.ATTEMPT_PASSED, Kind.BADGE_AWARDED,
                Kind.QUESTION_ASKED]  # fmt: skip
-    totals = [f"SUM(CASE WHEN e.{kind} = %s THEN e.{seconds} END) AS seconds"]
+    # FILTER, not CASE: a row is passed only to the sums it counts in (on SQLite a third faster a row).
+    totals = [f"SUM(e.{seconds}) FILTER (WHERE e.{kind} = %s) AS seconds"]
     totals += [
-        f"COUNT(CASE WHEN e.{kind} = %s THEN 1 END) AS {name}"
+        f"COUNT(*) FILTER (WHERE e.{kind} = %s) AS {name}"
         for name in ("lessons", "attempts", "passes", "badges", "questions")
     ]
     return totals, [Kind.LEARNING_TIME, *counted]
@@ -406,20 +407,28 @@ def _rebuild(touched: dict[int, set[date]], now: datetime, *, moved: set[int] = 
 Kept = dict[date, tuple[int, bool, int]]  # a worker's stored weeks: week → goal, met, streak
 
 
-def _workers(worker_ids) -> dict[int, WorkerProfile]:
-    """The workers with what their weeks depend on (zone and goal), in chunks of ids."""
-    workers: dict[int, WorkerProfile] = {}
+@dataclass(frozen=True)
+class _Worker:
+    """What a worker's weeks depend on: their zone and their weekly goal as set now."""
+
+    time_zone: str
+    goal: int
+
+
+def _workers(worker_ids) -> dict[int, _Worker]:
+    """The workers' zones and goals, in chunks of ids (values, not models: 5,000 models cost 0.4 s)."""
+    workers: dict[int, _Worker] = {}
     for chunk in _chunks(worker_ids):
+        rows = WorkerProfile.objects.filter(pk__in=chunk).values_list(
+            "pk", "time_zone", "weekly_goal_minutes", "team__default_weekly_goal_minutes"
+        )
         workers.update(
-            (w.pk, w)
-            for w in WorkerProfile.objects.filter(pk__in=chunk)
-            .select_related("team")
-            .only("pk", "time_zone", "weekly_goal_minutes", "team__default_weekly_goal_minutes")
+            (pk, _Worker(zone, goal_minutes(own=own, team_default=team))) for pk, zone, own, team in rows
         )
     return workers
 
 
-def _workers_and_records(touched: dict[int, set[date]]) -> tuple[dict[int, WorkerProfile], dict[int, Kept]]:
+def _workers_and_records(touched: dict[int, set[date]]) -> tuple[dict[int, _Worker], dict[int, Kept]]:
     """The workers and what their stored weeks hold, from the week before the earliest recomputed one on
     (what is read of them: the streak before, past goals, the streaks after): an hourly run reads two
     weeks a worker, not their whole history."""
@@ -449,12 +458,20 @@ def _rebuild_in_database(touched: dict[int, set[date]], now: datetime, stamp: da
     spans: list[tuple] = []
     goals: list[tuple] = []
     zone_weeks: dict[str, tuple[date, date]] = {}
+    this_week: dict[str, date] = {}  # in each zone
     for worker_id in sorted(touched):
         worker, weeks, kept = workers[worker_id], touched[worker_id], existing[worker_id]
-        first, last, current = min(weeks), max(weeks), week_of(worker=worker, at=now)
+        current = this_week.get(worker.time_zone)
+        if current is None:
+            current = this_week[worker.time_zone] = week_of(
+                worker=WorkerProfile(time_zone=worker.time_zone), at=now
+            )
+        first, last = min(weeks), max(weeks)
         before = kept.get(first - WEEK)
-        goal, streak = weekly_goal_minutes(worker=worker), before[2] if before else 0
-        spans.append((worker_id, worker.time_zone, first, last, goal, current, streak, last + WEEK in kept))
+        streak = before[2] if before else 0
+        spans.append(
+            (worker_id, worker.time_zone, first, last, worker.goal, current, streak, last + WEEK in kept)
+        )
         goals += [
             (worker_id, week, k[0]) for week, k in kept.items() if first <= week <= last and week < current
         ]
@@ -536,12 +553,12 @@ SQLITE_TYPES = {"int8": "INTEGER", "int4": "INTEGER", "bool": "INTEGER"}
 
 @functools.cache
 def _upsert_in_database_query() -> tuple[str, list]:
-    """Every listed worker-week's totals, goal, goal met and streak, inserted or overwritten.
+    """Every listed worker-week's totals, goal, goal met and streak, inserted or overwritten (PostgreSQL).
 
-    As `_row`: minutes are whole minutes of the seconds learned; accuracy is Σ accuracy × tasks / Σ tasks
-    rounded half to even at four places (`task_weighted_accuracy`, done in integers: DIV and MOD of the
-    ten-thousandths), none without tasks; a goal is met when the minutes reach it (`goal_met`). As
-    `_worker_weeks`: a past week keeps its stored goal, this week and later follow the goal now; a streak
+    As `lms.measures` has them: minutes are whole minutes of the seconds learned; accuracy is
+    Σ accuracy × tasks / Σ tasks rounded half to even at four places (`task_weighted_accuracy`, done in
+    integers: DIV and MOD of the ten-thousandths), none without tasks; a goal is met when the minutes reach
+    it (`goal_met`). A past week keeps its stored goal, this week and later follow the goal now; a streak
     runs on from the stored week before the first recomputed one and restarts after a week not met.
     """
     quote = connection.ops.quote_name

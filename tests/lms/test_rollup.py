@@ -1,5 +1,6 @@
 """The weekly rollup: weeks in each worker's own time zone, incremental, idempotent, rebuilt on a move."""
 
+import dataclasses
 import random
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -326,17 +327,19 @@ def test_a_worker_whose_weeks_cannot_be_told_is_skipped_and_the_others_recorded(
 
 
 def fail_for(monkeypatch, failing) -> None:
-    """A fault injected for one worker's weeks, as a bad row would cause."""
+    """A fault in one worker's weeks, as a bad row would cause: a goal no weekly record can hold (none), so
+    the database refuses their rows."""
     from lms.records import rollup
 
-    real = rollup.weekly_goal_minutes
+    real = rollup._workers
 
-    def goal(*, worker):
-        if worker.pk == failing.pk:
-            raise ArithmeticError("bad row")
-        return real(worker=worker)
+    def workers(worker_ids):
+        found = real(worker_ids)
+        if failing.pk in found:
+            found[failing.pk] = dataclasses.replace(found[failing.pk], goal=None)
+        return found
 
-    monkeypatch.setattr(rollup, "weekly_goal_minutes", goal)
+    monkeypatch.setattr(rollup, "_workers", workers)
 
 
 def test_a_failure_while_writing_one_workers_weeks_keeps_the_rest_of_the_chunk(make_worker, monkeypatch):
@@ -379,7 +382,7 @@ def test_a_large_run_on_postgresql_spreads_its_chunks_over_connections_with_the_
     for w in workers:
         for _ in range(4):
             learn(w, datetime(2026, 10, 1, tzinfo=UTC) + timedelta(hours=rng.randint(0, 24 * 50)), 10)
-    real_goal, real_rebuild = rollup.weekly_goal_minutes, rollup._rebuild_isolated
+    real_workers, real_rebuild = rollup._workers, rollup._rebuild_isolated
     backends = set()
 
     def rebuild(touched, moved, now):
@@ -398,7 +401,7 @@ def test_a_large_run_on_postgresql_spreads_its_chunks_over_connections_with_the_
     assert result.failed_workers == (workers[4].pk,)
     assert {worker_id for worker_id, _ in spread} == {w.pk for w in workers} - {workers[4].pk}
     settings.LADDER_ROLLUP_CONNECTIONS = 1
-    monkeypatch.setattr(rollup, "weekly_goal_minutes", real_goal)
+    monkeypatch.setattr(rollup, "_workers", real_workers)
     WeeklyRecord.objects.all().delete()
     RollupWatermark.objects.all().delete()
     backends.clear()
