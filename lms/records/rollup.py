@@ -443,7 +443,8 @@ def _workers_and_records(touched: dict[int, set[date]]) -> tuple[dict[int, _Work
 
 
 def _rebuild_in_database(touched: dict[int, set[date]], now: datetime, stamp: datetime) -> list[tuple]:
-    """The worker-weeks summed, their streaks counted and upserted in one statement.
+    """The worker-weeks summed, their streaks counted and upserted by the database: in one statement on
+    PostgreSQL, four on SQLite (`_sqlite_statements`).
 
     What Python alone can tell goes into temporary tables, a row per worker and one per zone and week, not
     per worker-week: each worker's weeks (contiguous: see `_bridge`), goal now, current week and the streak
