@@ -101,6 +101,19 @@ def locust(user_class: str, host: str, seconds: int, users: int, rate: float, en
     }
 
 
+def paced(user_class: str, host: str, seconds: int, users: int, rate: float, env: dict, runs: int) -> dict:
+    """Latency at a fixed offered load: `runs` runs, judged on the median p95 (one run's p95 rests on its
+    ten slowest requests, which one busy second of a shared machine decides), with each run's p95 kept."""
+    measured = [locust(user_class, host, seconds, users, rate, env) for _ in range(runs)]
+    return {
+        "rps": statistics.median(run["rps"] for run in measured),
+        "p95_ms": statistics.median(run["p95_ms"] for run in measured),
+        "p95_runs": [run["p95_ms"] for run in measured],
+        "failures": sum(run["failures"] for run in measured),
+        "requests": sum(run["requests"] for run in measured),
+    }
+
+
 def load(env: dict, quick: bool, targets: list = TARGETS, phone: bool = True) -> dict:
     """Throughput at saturation and p95 at a fixed offered load, for the bare view and each target."""
     port = free_port()
@@ -151,8 +164,11 @@ def load(env: dict, quick: bool, targets: list = TARGETS, phone: bool = True) ->
                 "rounds": [{"bare": bare, "target": run} for bare, run in pairs],
             }
             if not quick or label == "manager team week":  # a quick run: only the budgeted latency
-                results[label]["paced"] = locust(user_class, host, seconds, users, paced_rate(label), env)
-        results["bare"] = {"paced": locust("Bare", host, seconds, users, PACED_RATE, env)}
+                runs = ROUNDS if label == "manager team week" else 1  # the budgeted latency: a median
+                results[label]["paced"] = paced(
+                    user_class, host, seconds, users, paced_rate(label), env, runs
+                )
+        results["bare"] = {"paced": paced("Bare", host, seconds, users, PACED_RATE, env, 1)}
         if phone:
             print("a phone: the lesson page cold and warm, Lighthouse, dropped writes…", file=sys.stderr)
             results["client"] = step("client", {**env, "BENCH_HOST": host}, quick)
@@ -160,6 +176,18 @@ def load(env: dict, quick: bool, targets: list = TARGETS, phone: bool = True) ->
     finally:
         gunicorn.send_signal(signal.SIGTERM)
         gunicorn.wait(timeout=30)
+
+
+def _of_runs(latency: dict) -> str:
+    runs = latency.get("p95_runs", [])
+    return f" (median of {len(runs)})" if len(runs) > 1 else ""
+
+
+def _p95(latency: dict) -> str:
+    """The p95 in ms, with the runs' spread when there were several (results of older runs have none)."""
+    runs = latency.get("p95_runs", [])
+    spread = f" ({min(runs):.0f}–{max(runs):.0f} ms)" if len(runs) > 1 else ""
+    return f"{latency['p95_ms']:.0f} ms{spread}"
 
 
 def span(values: list[float]) -> str:
@@ -188,14 +216,16 @@ def table(results: dict) -> list[tuple[str, str, str, str]]:
     for _, label, _ in TARGETS:
         if "paced" not in load_results[label]:
             continue
-        paced = load_results[label]["paced"]
+        measured = load_results[label]["paced"]
         team_week = label == "manager team week"
         rows.append(
             (
-                f"p95 at {paced['rps']:.0f} req/s offered: {label}",
+                f"p95 at {measured['rps']:.0f} req/s offered: {label}{_of_runs(measured)}",
                 f"<= {TEAM_WEEK_P95_MS} ms" if team_week else "report",
-                f"{paced['p95_ms']:.0f} ms",
-                verdict(paced["p95_ms"] <= TEAM_WEEK_P95_MS) if team_week else "—",
+                _p95(measured),
+                verdict(measured["p95_ms"] <= TEAM_WEEK_P95_MS and not measured["failures"])
+                if team_week
+                else "—",
             )
         )
     rows += production_rows(results.get("load_postgresql"))
@@ -298,13 +328,14 @@ def production_rows(measured: dict | None) -> list[tuple[str, str, str, str]]:
                 verdict(run["ratio"] >= target and not run["failures"]),
             )
         )
-    paced = measured["manager team week"]["paced"]
+    latency = measured["manager team week"]["paced"]
     rows.append(
         (
-            f"p95 on PostgreSQL + Redis at {paced['rps']:.0f} req/s offered: manager team week",
+            f"p95 on PostgreSQL + Redis at {latency['rps']:.0f} req/s offered: manager team week"
+            f"{_of_runs(latency)}",
             f"<= {TEAM_WEEK_P95_MS} ms",
-            f"{paced['p95_ms']:.0f} ms",
-            verdict(paced["p95_ms"] <= TEAM_WEEK_P95_MS),
+            _p95(latency),
+            verdict(latency["p95_ms"] <= TEAM_WEEK_P95_MS and not latency["failures"]),
         )
     )
     return rows
@@ -359,6 +390,21 @@ def impact_rows(results: dict) -> list[tuple[str, str, str, str]]:
     return rows
 
 
+def _median_of(scores: dict, name: str) -> str:
+    runs = scores.get(f"{name}_runs", [])
+    return f" (median of {len(runs)})" if len(runs) > 1 else ""
+
+
+def _lowest_of(scores: dict) -> str:
+    runs = scores.get("accessibility_runs", [])
+    return f" (lowest of {len(runs)})" if len(runs) > 1 else ""
+
+
+def _score(scores: dict, name: str) -> str:
+    runs = scores.get(f"{name}_runs", [])
+    return f"{scores[name]} ({min(runs)}–{max(runs)})" if len(runs) > 1 else str(scores[name])
+
+
 def client_rows(client: dict) -> list[tuple[str, str, str, str]]:
     """What a worker's phone sees (DESIGN.md §8): weight cold and warm, Lighthouse, dropped writes."""
     weights, scores, drops = client["weights"], client["lighthouse"], client["drops"]
@@ -372,10 +418,10 @@ def client_rows(client: dict) -> list[tuple[str, str, str, str]]:
         ("lesson page warm (service worker), transferred", "<= 5 KB",
          f"{weights['warm_bytes'] / 1024:.1f} KB ({weights['warm_requests']} from the network)",
          verdict(weights["warm_bytes"] <= 5 * 1024)),
-        ("Lighthouse mobile, lesson page: performance", ">= 95", str(scores["performance"]),
-         verdict(scores["performance"] >= 95)),
-        ("Lighthouse mobile, lesson page: accessibility", "100", str(scores["accessibility"]),
-         verdict(scores["accessibility"] == 100)),
+        (f"Lighthouse mobile, lesson page: performance{_median_of(scores, 'performance')}", ">= 95",
+         _score(scores, "performance"), verdict(scores["performance"] >= 95)),
+        (f"Lighthouse mobile, lesson page: accessibility{_lowest_of(scores)}", "100",
+         _score(scores, "accessibility"), verdict(scores["accessibility"] == 100)),
         (f"{drops['drops']:,} dropped connections over {drops['writes']:,} writes", "0 lost, 0 counted twice",
          f"{lost} lost; learning time {extra_seconds:+d} s, questions {extra_questions:+d} "
          f"({drops['sent']:,} sent)", verdict(lost == 0 and extra_seconds == 0 and extra_questions == 0)),
