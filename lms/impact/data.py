@@ -38,10 +38,12 @@ FIRST_MONDAY = date(1970, 1, 5)  # the first Monday of the Unix epoch (in UTC)
 
 class WeekIndex(Func):
     """Whole UTC weeks between `FIRST_MONDAY` and a moment, as an integer computed in the database: a
-    cheap key to group by (SQLite's week truncation is a Python call per row, and returns datetimes)."""
+    cheap key to group by (SQLite's week truncation is a Python call per row, and returns datetimes).
+    PostgreSQL reads the seconds as a float (`date_part`; EXTRACT gives an arbitrary-precision numeric,
+    slow to divide), exact to the microsecond for any date records keep."""
 
     output_field = IntegerField()
-    template = "CAST(FLOOR((EXTRACT(EPOCH FROM %(expressions)s) - 345600) / 604800) AS INTEGER)"
+    template = "CAST(FLOOR((date_part('epoch', %(expressions)s) - 345600) / 604800) AS INTEGER)"
 
     def as_sqlite(self, compiler, connection, **extra):
         template = "((CAST(strftime('%%%%s', %(expressions)s) AS INTEGER) - 345600) / 604800)"

@@ -2,6 +2,9 @@
 the fairness table and the questions a language group fails more often. Pages, exports and the API all
 read this one object, so a figure suppressed in one is suppressed in all."""
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -43,8 +46,31 @@ def default_filters() -> Filters:
     return Filters(start=today - timedelta(weeks=26) + timedelta(days=1), end=today)
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """The cycle collector off while the report is built, on again after (a collection then runs as usual).
+
+    A report over thousands of workers makes hundreds of thousands of small rows, none in a cycle: with
+    the collector on, each few hundred new objects set off a collection and every few thousand a full
+    one that walks them all again, a fifth of the report's time (0.4–0.5 s of 2–2.5 s for 5,000
+    workers). Reference counting still frees everything the report drops.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def impact_report(*, filters: Filters, team_ids: list[int] | None) -> Report:
     """The report over the workers of `team_ids` (None: everyone) who match `filters`."""
+    with _collector_paused():
+        return _report(filters, team_ids)
+
+
+def _report(filters: Filters, team_ids: list[int] | None) -> Report:
     data = impact_data(filters=filters, team_ids=team_ids)
     workers = active(data)
     quality, trend = quality_section(data, workers)

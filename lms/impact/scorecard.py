@@ -55,18 +55,23 @@ class Section:
     notes: list[str] = field(default_factory=list)
 
 
-def weeks_present(person: Person, start: date, end: date) -> int:
-    """ISO weeks of the period the worker was with the company (a week counts once they joined in it)."""
+def last_day(end: date) -> date:
+    """The period's last day that has happened: its end, or today if it ends later (read once per report,
+    not once per worker: the current time zone is a context-local lookup)."""
+    return min(end, timezone.localdate())
+
+
+def weeks_present(person: Person, start: date, last: date) -> int:
+    """ISO weeks of the period the worker was with the company (a week counts once they joined in it),
+    up to `last` (see `last_day`)."""
     first = max(person.joined_on, start)
-    last = min(end, timezone.localdate())
     if last < first:
         return 0
     monday = first - timedelta(days=first.weekday())
     return (last - monday).days // 7 + 1
 
 
-def days_present(person: Person, start: date, end: date) -> int:
-    last = min(end, timezone.localdate())
+def days_present(person: Person, start: date, last: date) -> int:
     return max(0, (last - max(person.joined_on, start)).days + 1)
 
 
@@ -105,9 +110,10 @@ def people_section(data: Data, workers: list[Person]) -> Section:
 
 
 def learning_section(data: Data, workers: list[Person]) -> Section:
-    f = data.filters
-    weekly = [p.minutes / 60 / weeks for p in workers if (weeks := weeks_present(p, f.start, f.end)) > 0]
-    week_total = sum(weeks_present(p, f.start, f.end) for p in workers)
+    f, last = data.filters, last_day(data.filters.end)
+    present = [(p, weeks_present(p, f.start, last)) for p in workers]
+    weekly = [p.minutes / 60 / weeks for p, weeks in present if weeks > 0]
+    week_total = sum(weeks for _, weeks in present)
     ids = {p.id for p in workers}
     checks: dict = defaultdict(lambda: [0, 0, ""])
     for row in data.first_attempts:
@@ -172,12 +178,14 @@ def progression_section(data: Data, workers: list[Person]) -> Section:
     f = data.filters
     ids = {p.id for p in workers}
     unlocks = {row["worker_id"]: row for row in data.unlocks if row["worker_id"] in ids}
+    here = timezone.get_current_timezone()
     to_first = [
-        max(0, (timezone.localdate(row["first"]) - data.people[w].joined_on).days)
+        max(0, (row["first"].astimezone(here).date() - data.people[w].joined_on).days)
         for w, row in unlocks.items()
     ]
     promoted = sum(1 for row in data.promoted() if row["worker_id"] in ids)
-    years = sum(days_present(p, f.start, f.end) for p in workers) / 365.25
+    last = last_day(f.end)
+    years = sum(days_present(p, f.start, last) for p in workers) / 365.25
     figures = [
         figure(
             "days_to_unlock",

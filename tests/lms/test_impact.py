@@ -1,5 +1,6 @@
 """The impact report on small hand-made populations whose answers are worked out here."""
 
+import gc
 from datetime import timedelta
 from decimal import Decimal
 
@@ -11,6 +12,7 @@ from assignment import services as assignment_services
 from assignment.models import TaskType
 from assignment.services.work_results import WorkResultIn
 from lms import roles
+from lms.impact import report as report_module
 from lms.impact.data import Filters, Person
 from lms.impact.fairness import gate_rates
 from lms.impact.report import impact_report
@@ -259,3 +261,32 @@ def test_a_first_placement_is_not_a_promotion(population):
     assert not any(f.key == "days_at_level:0" for s in report.sections for f in s.figures)
     by_site = next(g for g in report.gates if g.key == "promotion" and g.dimension == "site")
     assert {g.group: g.hits for g in by_site.groups} == {"Antananarivo": 12, "Kolkata": 0}
+
+
+def test_the_collector_is_paused_while_the_report_is_built_and_on_again_after(population, monkeypatch):
+    seen = []
+    real = report_module.impact_data
+
+    def watched(**kwargs):
+        seen.append(gc.isenabled())
+        return real(**kwargs)
+
+    monkeypatch.setattr(report_module, "impact_data", watched)
+    assert gc.isenabled()
+    impact_report(filters=_period(), team_ids=None)
+    assert seen == [False] and gc.isenabled()
+
+    def broken(**kwargs):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(report_module, "impact_data", broken)
+    with pytest.raises(RuntimeError):
+        impact_report(filters=_period(), team_ids=None)
+    assert gc.isenabled()
+    gc.disable()  # a caller that keeps it off finds it off
+    try:
+        monkeypatch.setattr(report_module, "impact_data", watched)
+        impact_report(filters=_period(), team_ids=None)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
