@@ -3,12 +3,18 @@
 Every signed-in page asks who the worker is (their time zone and language are set before the view
 runs): reading the profile with the user saves a query on each of them. The query is written once, not
 built by the ORM on every request (building it cost several times running it).
+
+A staff member's permissions (the menu asks on every page whether they may read the impact report) are
+read the same way: their own and their groups' in one written statement, where Django's backend builds
+and runs two queries; the answer is the same set, kept on the user for the request as Django keeps it.
 """
 
 import functools
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import connection
 
@@ -20,6 +26,19 @@ class WorkerModelBackend(ModelBackend):
     def get_user(self, user_id):
         user = user_with_worker(user_id)
         return user if user is not None and self.user_can_authenticate(user) else None
+
+    def get_all_permissions(self, user_obj, obj=None):
+        if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
+            return set()
+        if user_obj.is_superuser:  # every permission there is: Django's own reading
+            return super().get_all_permissions(user_obj, obj)
+        if not hasattr(user_obj, "_perm_cache"):
+            with rows.prepared() as cursor:
+                cursor.execute(_permissions_query(connection.vendor), [user_obj.pk, user_obj.pk])
+                user_obj._perm_cache = {
+                    f"{app_label}.{codename}" for app_label, codename in cursor.fetchall()
+                }
+        return user_obj._perm_cache
 
 
 def user_with_worker(user_id):
@@ -63,3 +82,29 @@ def _user_query(vendor: str) -> tuple[list[str], list[str], str]:
         f"WHERE u.{user_pk} = %s"
     )
     return user_fields, worker_fields, query
+
+
+@functools.cache
+def _permissions_query(vendor: str) -> str:
+    """`app_label, codename` of a user's own permissions and their groups' (the user's id twice)."""
+    User = get_user_model()
+    quote = connection.ops.quote_name
+    own = User._meta.get_field("user_permissions").remote_field.through._meta
+    groups = User._meta.get_field("groups").remote_field.through._meta
+    granted = Group._meta.get_field("permissions").remote_field.through._meta
+    permission, content_type = quote(Permission._meta.db_table), quote(ContentType._meta.db_table)
+
+    def column(meta, name: str) -> str:
+        return quote(meta.get_field(name).column)
+
+    # Tables and columns from the models' metadata; the ids are parameters.
+    return (
+        f"SELECT ct.{quote('app_label')}, p.{quote('codename')} FROM {permission} p "  # noqa: S608
+        f"JOIN {content_type} ct ON ct.{quote('id')} = p.{quote('content_type_id')} "
+        f"WHERE p.{quote('id')} IN ("
+        f"SELECT {column(own, 'permission')} FROM {quote(own.db_table)} "
+        f"WHERE {column(own, User._meta.model_name)} = %s "
+        f"UNION SELECT gp.{column(granted, 'permission')} FROM {quote(granted.db_table)} gp "
+        f"JOIN {quote(groups.db_table)} ug ON ug.{column(groups, 'group')} = gp.{column(granted, 'group')} "
+        f"WHERE ug.{column(groups, User._meta.model_name)} = %s)"
+    )

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest, PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -82,9 +82,13 @@ def _week(request: HttpRequest) -> date:
 
 
 def _team(request: HttpRequest):
+    """The team asked for, among those manager_required read (no second query); 404 if not theirs."""
     team_id = request.GET.get("team")
     if team_id and team_id.isdigit():
-        return selectors.team_for_manager(user=request.user, team_id=int(team_id))
+        team = next((team for team in request.teams if team.pk == int(team_id)), None)
+        if team is None:
+            raise Http404("No such team of yours.")
+        return team
     return request.teams[0]
 
 

@@ -2,10 +2,12 @@
 
 import pytest
 from django.contrib.auth import SESSION_KEY, get_user, get_user_model
+from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.models import Group, Permission
 from django.test import Client
 from django.urls import reverse
 
-from lms.backends import user_with_worker
+from lms.backends import WorkerModelBackend, user_with_worker
 from lms.models import WorkerProfile
 from tests.conftest import PASSWORD
 
@@ -68,3 +70,33 @@ def test_the_user_and_worker_read_in_one_query_are_those_the_orm_reads(
             staff.worker  # noqa: B018 (answered from what was read: no second query)
     assert _fields(staff) == _fields(User.objects.get(pk=admin_user.pk))
     assert user_with_worker("not-a-number") is None and user_with_worker(10**9) is None
+
+
+def test_permissions_are_read_in_one_query_and_are_django_s(db, django_assert_num_queries):
+    User = get_user_model()
+    own, shared, both, other = Permission.objects.order_by("pk")[:4]
+    group, elsewhere = Group.objects.create(name="Readers"), Group.objects.create(name="Others")
+    group.permissions.add(shared, both)
+    elsewhere.permissions.add(other)
+    user = User.objects.create_user("reader")
+    user.user_permissions.add(own, both)
+    user.groups.add(group)
+    User.objects.create_user("bystander").groups.add(elsewhere)
+
+    expected = ModelBackend().get_all_permissions(User.objects.get(pk=user.pk))
+    assert len(expected) == 3 and f"{other.content_type.app_label}.{other.codename}" not in expected
+    fresh = User.objects.get(pk=user.pk)
+    own_label = f"{own.content_type.app_label}.{own.codename}"
+    with django_assert_num_queries(1):
+        assert WorkerModelBackend().get_all_permissions(fresh) == expected
+        assert fresh.has_perm(own_label) and not fresh.has_perm("lms.no_such_permission")  # kept: no query
+    assert WorkerModelBackend().get_all_permissions(User.objects.get(username="bystander")) == {
+        f"{other.content_type.app_label}.{other.codename}"
+    }
+    user.is_active = False
+    assert WorkerModelBackend().get_all_permissions(user) == set()
+    superuser = User.objects.create_superuser("root", password=None)
+    assert WorkerModelBackend().get_all_permissions(superuser) == ModelBackend().get_all_permissions(
+        superuser
+    )
+    assert len(ModelBackend().get_all_permissions(superuser)) == Permission.objects.count()
