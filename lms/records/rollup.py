@@ -42,6 +42,8 @@ WEEK = timedelta(days=7)
 # Ids per IN list, and workers per transaction of a run (a failed transaction is retried worker by worker).
 IDS_IN_QUERY = 500
 WORKERS_PER_TRANSACTION = 2000
+# From this many workers, `_bridge` reads every worker's records in one grouped query, not in IN lists.
+ALL_RECORDS_FROM = WORKERS_PER_TRANSACTION
 # Fewer workers than this a connection are not worth another (an hourly run's few hundred use one).
 PARALLEL_CHUNK = 1000
 
@@ -76,10 +78,10 @@ def _spans(rows, field: str, floor: datetime, ceiling: datetime) -> list[tuple[i
     return [span for span in spans if span[1] is not None]
 
 
-def _first_and_last(workers, low: datetime, ceiling: datetime) -> list[tuple[int, datetime, datetime]]:
-    """(worker, first, last) of each worker's rows of either source from `low` until the ceiling, for a run
-    that reads every row (the first, or one from a moment): two lookups per worker in each source's
-    (worker, time) index, instead of reading a million rows to find sixty thousand weeks."""
+def _first_and_last(workers, low: datetime, ceiling: datetime) -> list[tuple[int, datetime, datetime, str]]:
+    """(worker, first, last, time zone) of each worker's rows of either source from `low` until the
+    ceiling, for a run that reads every row (the first, or one from a moment): two lookups per worker in
+    each source's (worker, time) index, instead of reading a million rows to find sixty thousand weeks."""
     ends = {}
     for model, field in ((LearningEvent, "occurred_at"), (WorkResult, "period_end")):
         rows = model.objects.filter(
@@ -98,7 +100,7 @@ def _first_and_last(workers, low: datetime, ceiling: datetime) -> list[tuple[int
             first=Coalesce(Least(learning_first, work_first), learning_first, work_first),
             last=Coalesce(Greatest(learning_last, work_last), learning_last, work_last),
         )
-        .values_list("pk", "first", "last")
+        .values_list("pk", "first", "last", "time_zone")
     )
     return [span for span in found if span[1] is not None]
 
@@ -113,8 +115,15 @@ def _touched(
     whose weeks cannot be told (an unknown time zone: logged and skipped).
     """
     floor, ceiling = records_window(now=now)
+    zones: dict[int, str] = {}  # read with each worker's ends where every worker is looked up
+
+    def every_worker(workers, low: datetime) -> list[tuple[int, datetime, datetime]]:
+        found = _first_and_last(workers, low, ceiling)
+        zones.update((worker_id, zone) for worker_id, _, _, zone in found)
+        return [(worker_id, first, last) for worker_id, first, last, _ in found]
+
     if since is not None:
-        spans = _first_and_last(WorkerProfile.objects.all(), max(since, floor), ceiling)
+        spans = every_worker(WorkerProfile.objects.all(), max(since, floor))
     elif since_event or since_result or recent is not None:
         late_events, late_results = Q(pk__gt=since_event), Q(pk__gt=since_result)
         if recent is not None:
@@ -123,22 +132,21 @@ def _touched(
         spans = _spans(LearningEvent.objects.filter(late_events), "occurred_at", floor, ceiling)
         spans += _spans(WorkResult.objects.filter(late_results), "period_end", floor, ceiling)
     else:  # the first run: every row is new
-        spans = _first_and_last(WorkerProfile.objects.all(), floor, ceiling)
+        spans = every_worker(WorkerProfile.objects.all(), floor)
     outside = _outside(since_event, since_result, since, floor, ceiling)
     # A worker whose time zone changed: every week of theirs is rebuilt in the new zone.
     moved = set(
         WeeklyRecord.objects.exclude(time_zone=F("worker__time_zone")).values_list("worker_id", flat=True)
     )
     for chunk in _chunks(moved):
-        spans += _first_and_last(WorkerProfile.objects.filter(pk__in=chunk), floor, ceiling)
+        spans += every_worker(WorkerProfile.objects.filter(pk__in=chunk), floor)
     # A worker's weeks are made contiguous (`_bridge`): only their earliest and latest row of any source
     # tell which, so each worker's week is found twice, not twice per source and reason.
     ends: dict[int, tuple[datetime, datetime]] = {}
     for worker_id, first, last in spans:
         known = ends.get(worker_id)
         ends[worker_id] = (min(first, known[0]), max(last, known[1])) if known else (first, last)
-    zones: dict[int, str] = {}
-    for chunk in _chunks(set(ends)):
+    for chunk in _chunks(set(ends) - set(zones)):
         zones.update(WorkerProfile.objects.filter(pk__in=chunk).values_list("pk", "time_zone"))
     # A worker's weeks depend on their zone alone: one stand-in per zone.
     places: dict[str, WorkerProfile] = {}
@@ -207,14 +215,18 @@ def _bridge(touched: dict[int, set[date]], moved: set[int]) -> None:
     it as a missed week, and an incremental run gives the same records as a rebuild from scratch.
     The records of workers who moved zone are about to be replaced, so they are not met.
     """
-    for chunk in _chunks(set(touched) - moved):
-        existing = (
-            WeeklyRecord.objects.filter(worker_id__in=chunk)
-            .values("worker_id")
-            .annotate(first=Min("week"), last=Max("week"))
-            .order_by()
+    met = set(touched) - moved
+    # For thousands of workers (a full run), one grouped read of every worker's records costs less than
+    # tens of IN lists (the (worker, week) index is read in order); those not met are passed over.
+    chunks = _chunks(met) if len(met) < ALL_RECORDS_FROM else [None]
+    for chunk in chunks:
+        records = (
+            WeeklyRecord.objects.all() if chunk is None else WeeklyRecord.objects.filter(worker_id__in=chunk)
         )
+        existing = records.values("worker_id").annotate(first=Min("week"), last=Max("week")).order_by()
         for row in existing:
+            if row["worker_id"] not in met:
+                continue
             weeks = touched[row["worker_id"]]
             low, high = min(weeks), max(weeks)
             if high < row["first"]:

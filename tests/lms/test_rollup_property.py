@@ -12,6 +12,7 @@ from assignment.models import TaskType, WorkResult
 from careerpaths.selectors import accuracy_recent
 from lms.measures import accuracy_totals, task_weighted_accuracy
 from lms.models import LearningEvent, RollupWatermark, WeeklyRecord, WorkerProfile
+from lms.records import rollup
 from lms.records.rollup import weekly_rollup
 from lms.selectors import week_bounds, week_of
 
@@ -77,7 +78,9 @@ def population(make_worker):
 
 
 # Shrinking a failure here takes minutes (every step replays rollups): the failing example is reported as
-# found, and the regression it once was is kept as an explicit example.
+# found, and the regression it once was is kept as an explicit example. Records are read by IN lists of
+# workers, and (as for thousands of workers) all at once.
+@pytest.mark.parametrize("all_records_from", [rollup.ALL_RECORDS_FROM, 0])
 @settings(
     max_examples=150,
     deadline=None,
@@ -88,7 +91,10 @@ def population(make_worker):
 # Work reported late re-reads one week of one worker; a neighbour in the same zone with rows in the weeks
 # between used to get those weeks' minutes added to its next listed week.
 @example(batches=[([(2, "learn", 165, 1), (2, "work", 333, 1), (3, "work", 0, 1)], None), ([], None)])
-def test_incremental_rollups_equal_a_rebuild_on_sparse_late_and_moved_activity(population, batches):
+def test_incremental_rollups_equal_a_rebuild_on_sparse_late_and_moved_activity(
+    population, batches, all_records_from, monkeypatch
+):
+    monkeypatch.setattr(rollup, "ALL_RECORDS_FROM", all_records_from)
     workers, tagging = population
     for model in (WeeklyRecord, LearningEvent, WorkResult, RollupWatermark):
         model.objects.all().delete()
