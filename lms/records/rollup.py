@@ -148,13 +148,10 @@ def _touched(
         ends[worker_id] = (min(first, known[0]), max(last, known[1])) if known else (first, last)
     for chunk in _chunks(set(ends) - set(zones)):
         zones.update(WorkerProfile.objects.filter(pk__in=chunk).values_list("pk", "time_zone"))
-    # A worker's weeks depend on their zone alone: one stand-in per zone.
-    places: dict[str, WorkerProfile] = {}
     touched: dict[int, set[date]] = defaultdict(set)
     unreadable: set[int] = set()
     for worker_id, (first, last) in ends.items():
-        name = zones[worker_id]
-        zone = places.get(name) or places.setdefault(name, WorkerProfile(time_zone=name))
+        zone = _in_zone(zones[worker_id])
         try:
             weeks = _week_range(week_of(worker=zone, at=first), week_of(worker=zone, at=last))
         except (ValueError, OverflowError, zoneinfo.ZoneInfoNotFoundError):
@@ -235,6 +232,13 @@ def _bridge(touched: dict[int, set[date]], moved: set[int]) -> None:
                 weeks.update(_week_range(row["last"], low))
     for weeks in touched.values():
         weeks.update(_week_range(min(weeks), max(weeks)))
+
+
+@functools.lru_cache(maxsize=1024)
+def _in_zone(name: str) -> WorkerProfile:
+    """A stand-in worker in this time zone, for `week_of` and `week_bounds`: a worker's weeks depend on
+    their zone alone. Kept, not made per worker (5,000 models a full run); never saved."""
+    return WorkerProfile(time_zone=name)
 
 
 def _week_range(first: date, last: date) -> list[date]:
@@ -459,9 +463,9 @@ def _rebuild_in_database(touched: dict[int, set[date]], now: datetime, stamp: da
     PostgreSQL, four on SQLite (`_sqlite_statements`).
 
     What Python alone can tell goes into temporary tables, a row per worker and one per zone and week, not
-    per worker-week: each worker's weeks (contiguous: see `_bridge`), goal now, current week and the streak
-    stored the week before; each week's bounds in each zone (Python's calendar: daylight saving falls where
-    it should); the goals of stored past weeks. The statement reads no stored record itself: its plan
+    per worker-week: each worker's weeks (contiguous: see `_bridge`), goal now and the streak stored the
+    week before; each week's bounds in each zone (Python's calendar: daylight saving falls where it
+    should); the goals of stored past weeks (before the current week in the worker's zone). The statement reads no stored record itself: its plan
     cannot hang on statistics of a table this run is filling. The measures are those of `lms.measures`,
     written in SQL (`_upsert_in_database_query`); `tests/lms/test_rollup*.py` hold them to rebuilds from
     scratch on both databases.
@@ -476,15 +480,11 @@ def _rebuild_in_database(touched: dict[int, set[date]], now: datetime, stamp: da
         worker, weeks, kept = workers[worker_id], touched[worker_id], existing[worker_id]
         current = this_week.get(worker.time_zone)
         if current is None:
-            current = this_week[worker.time_zone] = week_of(
-                worker=WorkerProfile(time_zone=worker.time_zone), at=now
-            )
+            current = this_week[worker.time_zone] = week_of(worker=_in_zone(worker.time_zone), at=now)
         first, last = min(weeks), max(weeks)
         before = kept.get(first - WEEK)
         streak = before[2] if before else 0
-        spans.append(
-            (worker_id, worker.time_zone, first, last, worker.goal, current, streak, last + WEEK in kept)
-        )
+        spans.append((worker_id, worker.time_zone, first, last, worker.goal, streak, last + WEEK in kept))
         goals += [
             (worker_id, week, k[0]) for week, k in kept.items() if first <= week <= last and week < current
         ]
@@ -492,7 +492,7 @@ def _rebuild_in_database(touched: dict[int, set[date]], now: datetime, stamp: da
         zone_weeks[worker.time_zone] = (min(low, first), max(high, last))
     bounds = []
     for name, (first, last) in zone_weeks.items():
-        place = WorkerProfile(time_zone=name)
+        place = _in_zone(name)
         bounds += [(name, week, *week_bounds(worker=place, week=week)) for week in _week_range(first, last)]
     postgresql = connection.vendor == "postgresql"
     fill = _copy_table if postgresql else _insert_table
@@ -526,10 +526,15 @@ def _rebuild_in_database(touched: dict[int, set[date]], now: datetime, stamp: da
 
 
 SPAN_COLUMNS = [("worker_id", "int8"), ("time_zone", "text"), ("first", "date"), ("last", "date"),
-                ("goal", "int4"), ("current", "date"), ("streak", "int4"),
-                ("stored_after", "bool")]  # fmt: skip
+                ("goal", "int4"), ("streak", "int4"), ("stored_after", "bool")]  # fmt: skip
 BOUND_COLUMNS = [("time_zone", "text"), ("week", "date"), ("starts", "timestamptz"), ("ends", "timestamptz")]
 GOAL_COLUMNS = [("worker_id", "int8"), ("week", "date"), ("goal", "int4")]
+# What the SQLite statements look each table's rows up by (its primary key there).
+SQLITE_KEYS = {
+    "rollup_workers": "worker_id",
+    "rollup_zone_weeks": "time_zone, week",
+    "rollup_goals": "worker_id, week",
+}
 
 
 def _copy_table(cursor, name: str, columns: list[tuple[str, str]], rows: list[tuple]) -> None:
@@ -546,13 +551,12 @@ def _copy_table(cursor, name: str, columns: list[tuple[str, str]], rows: list[tu
 
 
 def _insert_table(cursor, name: str, columns: list[tuple[str, str]], rows: list[tuple]) -> None:
-    """The same temporary table on SQLite, keyed by its leading columns (the statement looks its rows up
-    by them), its values as SQLite keeps them (dates and instants as Django writes them: text in UTC);
+    """The same temporary table on SQLite, keyed by what the statements look its rows up by
+    (`SQLITE_KEYS`), its values as SQLite keeps them (dates and instants as Django writes them: text in UTC);
     emptied by the caller before commit (SQLite has no ON COMMIT DELETE ROWS)."""
     ops = connection.ops
     typed = ", ".join(f"{c} {SQLITE_TYPES.get(t, 'TEXT')}" for c, t in columns)
-    key = ", ".join(c for c, _ in columns[: 1 if name == "rollup_workers" else 2])
-    cursor.execute(f"CREATE TEMP TABLE IF NOT EXISTS {name} ({typed}, PRIMARY KEY ({key}))")
+    cursor.execute(f"CREATE TEMP TABLE IF NOT EXISTS {name} ({typed}, PRIMARY KEY ({SQLITE_KEYS[name]}))")
     adapt = {"date": ops.adapt_datefield_value, "timestamptz": ops.adapt_datetimefield_value}
     adapters = [adapt.get(t) for _, t in columns]
     cursor.executemany(
