@@ -465,10 +465,10 @@ def _rebuild_in_database(touched: dict[int, set[date]], now: datetime, stamp: da
     What Python alone can tell goes into temporary tables, a row per worker and one per zone and week, not
     per worker-week: each worker's weeks (contiguous: see `_bridge`), goal now and the streak stored the
     week before; each week's bounds in each zone (Python's calendar: daylight saving falls where it
-    should); the goals of stored past weeks (before the current week in the worker's zone). The statement reads no stored record itself: its plan
-    cannot hang on statistics of a table this run is filling. The measures are those of `lms.measures`,
-    written in SQL (`_upsert_in_database_query`); `tests/lms/test_rollup*.py` hold them to rebuilds from
-    scratch on both databases.
+    should); the goals of stored past weeks (before the current week in the worker's zone). The statement
+    reads no stored record itself: its plan cannot hang on statistics of a table this run is filling.
+    The measures are those of `lms.measures`, written in SQL (`_upsert_in_database_query`);
+    `tests/lms/test_rollup*.py` hold them to rebuilds from scratch on both databases.
     Returns the later stored weeks whose streak changes, as `_later_streaks`.
     """
     workers, existing = _workers_and_records(touched)
