@@ -232,8 +232,14 @@
     }
   } catch (error) { /* no storage: nothing was kept either */ }
 
-  if ("serviceWorker" in navigator && body.getAttribute("data-sw")) {
+  // The service worker is registered once the page has loaded: installing it fetches what it keeps, which
+  // should not compete with the page itself on a slow phone and link.
+  function registerWorker() {
     navigator.serviceWorker.register(body.getAttribute("data-sw"), { scope: "/", updateViaCache: "none" }).catch(unavailable);
+  }
+  if ("serviceWorker" in navigator && body.getAttribute("data-sw")) {
+    if (document.readyState === "complete") registerWorker();
+    else window.addEventListener("load", registerWorker);
   } else {
     unavailable();
   }
