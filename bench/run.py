@@ -178,9 +178,9 @@ def load(env: dict, quick: bool, targets: list = TARGETS, phone: bool = True) ->
         gunicorn.wait(timeout=30)
 
 
-def _of_runs(latency: dict) -> str:
-    runs = latency.get("p95_runs", [])
-    return f" (median of {len(runs)})" if len(runs) > 1 else ""
+def _of(runs: list, word: str = "median") -> str:
+    """ " (median of 3)" beside a figure taken from several runs; nothing for one (or an older result)."""
+    return f" ({word} of {len(runs)})" if len(runs) > 1 else ""
 
 
 def _p95(latency: dict) -> str:
@@ -220,7 +220,7 @@ def table(results: dict) -> list[tuple[str, str, str, str]]:
         team_week = label == "manager team week"
         rows.append(
             (
-                f"p95 at {measured['rps']:.0f} req/s offered: {label}{_of_runs(measured)}",
+                f"p95 at {measured['rps']:.0f} req/s offered: {label}{_of(measured.get('p95_runs', []))}",
                 f"<= {TEAM_WEEK_P95_MS} ms" if team_week else "report",
                 _p95(measured),
                 verdict(measured["p95_ms"] <= TEAM_WEEK_P95_MS and not measured["failures"])
@@ -332,7 +332,7 @@ def production_rows(measured: dict | None) -> list[tuple[str, str, str, str]]:
     rows.append(
         (
             f"p95 on PostgreSQL + Redis at {latency['rps']:.0f} req/s offered: manager team week"
-            f"{_of_runs(latency)}",
+            f"{_of(latency.get('p95_runs', []))}",
             f"<= {TEAM_WEEK_P95_MS} ms",
             _p95(latency),
             verdict(latency["p95_ms"] <= TEAM_WEEK_P95_MS and not latency["failures"]),
@@ -390,16 +390,6 @@ def impact_rows(results: dict) -> list[tuple[str, str, str, str]]:
     return rows
 
 
-def _median_of(scores: dict, name: str) -> str:
-    runs = scores.get(f"{name}_runs", [])
-    return f" (median of {len(runs)})" if len(runs) > 1 else ""
-
-
-def _lowest_of(scores: dict) -> str:
-    runs = scores.get("accessibility_runs", [])
-    return f" (lowest of {len(runs)})" if len(runs) > 1 else ""
-
-
 def _score(scores: dict, name: str) -> str:
     runs = scores.get(f"{name}_runs", [])
     return f"{scores[name]} ({min(runs)}–{max(runs)})" if len(runs) > 1 else str(scores[name])
@@ -418,9 +408,11 @@ def client_rows(client: dict) -> list[tuple[str, str, str, str]]:
         ("lesson page warm (service worker), transferred", "<= 5 KB",
          f"{weights['warm_bytes'] / 1024:.1f} KB ({weights['warm_requests']} from the network)",
          verdict(weights["warm_bytes"] <= 5 * 1024)),
-        (f"Lighthouse mobile, lesson page: performance{_median_of(scores, 'performance')}", ">= 95",
+        (f"Lighthouse mobile, lesson page: performance{_of(scores.get('performance_runs', []))}", ">= 95",
          _score(scores, "performance"), verdict(scores["performance"] >= 95)),
-        (f"Lighthouse mobile, lesson page: accessibility{_lowest_of(scores)}", "100",
+        ("Lighthouse mobile, lesson page: accessibility"
+         + _of(scores.get("accessibility_runs", []), "lowest"),
+         "100",
          _score(scores, "accessibility"), verdict(scores["accessibility"] == 100)),
         (f"{drops['drops']:,} dropped connections over {drops['writes']:,} writes", "0 lost, 0 counted twice",
          f"{lost} lost; learning time {extra_seconds:+d} s, questions {extra_questions:+d} "
